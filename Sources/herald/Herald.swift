@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `herald` command line: thin commands over Herald's libraries.
+@main
+struct Herald: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "herald",
+        abstract: "An event-sourced broadcast engine for Telegram bots.",
+        subcommands: []
+    )
+}
