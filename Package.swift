@@ -4,12 +4,11 @@ import PackageDescription
 /// Applied to every target: Swift 6 language mode with strict concurrency.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
     name: "Herald",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "herald", targets: ["herald"])
     ],
@@ -24,12 +23,36 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
 
+        // MARK: Log and storage
+        .target(name: "Postgres", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
+        .target(name: "EventStore", dependencies: ["Postgres"], swiftSettings: swiftSettings),
+
         // MARK: The CLI
         .executableTarget(
             name: "herald",
             dependencies: [
-                .product(name: "ArgumentParser", package: "swift-argument-parser")
+                "EventStore",
+                "Postgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "HeraldTestSupport",
+            dependencies: ["Postgres", "EventStore"],
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: ["Postgres", "HeraldTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EventStoreTests",
+            dependencies: ["EventStore", "Postgres", "HeraldTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

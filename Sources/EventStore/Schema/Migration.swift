@@ -1,0 +1,17 @@
+/// One step of Herald's database schema. Applied once, in order, inside one transaction.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    let sql: String
+
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
+    /// Every migration Herald knows, in order. Later modules (projections) append theirs.
+    public static let eventLog: [Migration] = [
+        Migration(version: 1, name: "event log", sql: EventLogSchema.version1)
+    ]
+}

@@ -1,0 +1,27 @@
+import EventStore
+import HeraldTestSupport
+import Postgres
+import Testing
+
+@Suite struct MigrationTests {
+    @Test func migratingTwiceAppliesNothingTheSecondTime() async throws {
+        try await TestDatabase.with(migrated: false) { db in
+            let first = try await Migrator().migrate(try await db.connect())
+            let second = try await Migrator().migrate(try await db.connect())
+            #expect(first.applied == [1])
+            #expect(second.applied == [])
+            #expect(second.current == 1)
+        }
+    }
+
+    @Test func concurrentMigratorsApplyEachStepOnce() async throws {
+        try await TestDatabase.with(migrated: false) { db in
+            let outcomes = try await withThrowingTaskGroup(of: Migrator.Outcome.self) { group in
+                for _ in 0..<4 { group.addTask { try await Migrator().migrate(try await db.connect()) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.flatMap(\.applied) == [1])
+            #expect(outcomes.allSatisfy { $0.current == 1 })
+        }
+    }
+}
