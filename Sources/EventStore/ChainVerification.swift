@@ -31,6 +31,12 @@ public struct ChainReport: Sendable, Equatable {
     public var firstProblem: Problem?
 
     public var isIntact: Bool { firstProblem == nil }
+
+    public init(eventsChecked: Int64, head: Int64, firstProblem: Problem?) {
+        self.eventsChecked = eventsChecked
+        self.head = head
+        self.firstProblem = firstProblem
+    }
 }
 
 extension EventStore {

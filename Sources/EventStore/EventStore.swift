@@ -13,9 +13,11 @@ public struct EventStore: Sendable {
     /// The channel `herald.append` notifies with the new head position.
     public static let notificationChannel = "herald_events"
 
-    public init(configuration: String, maximumConnections: Int = 8) {
+    /// `applicationName` shows in `pg_stat_activity`, to tell Herald's processes apart.
+    public init(configuration: String, maximumConnections: Int = 8, applicationName: String = "herald") {
         self.configuration = configuration
-        self.pool = ConnectionPool(configuration: configuration, maximumConnections: maximumConnections)
+        self.pool = ConnectionPool(
+            configuration: configuration, maximumConnections: maximumConnections, applicationName: applicationName)
     }
 
     // MARK: Appending

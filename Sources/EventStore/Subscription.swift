@@ -6,10 +6,13 @@ extension EventStore {
     /// Wakes on `NOTIFY herald_events` through a dedicated LISTEN connection and also re-reads
     /// every `pollInterval`, so a lost notification or a lost listener only delays delivery.
     /// Events arrive exactly once and in position order; memory holds one batch.
-    public func subscribe(after checkpoint: Int64, batchSize: Int = 1000, pollInterval: Duration = .seconds(1))
-        -> Subscription
-    {
-        Subscription(store: self, after: checkpoint, batchSize: max(1, batchSize), pollInterval: pollInterval)
+    ///
+    /// With `listen` false it only polls (for tests of the fallback, or where LISTEN is unavailable).
+    public func subscribe(
+        after checkpoint: Int64, batchSize: Int = 1000, pollInterval: Duration = .seconds(1), listen: Bool = true
+    ) -> Subscription {
+        Subscription(
+            store: self, after: checkpoint, batchSize: max(1, batchSize), pollInterval: pollInterval, listen: listen)
     }
 }
 
@@ -20,6 +23,7 @@ public struct Subscription: AsyncSequence, Sendable {
     let after: Int64
     let batchSize: Int
     let pollInterval: Duration
+    let listen: Bool
 
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(subscription: self, checkpoint: after)
@@ -47,8 +51,12 @@ public struct Subscription: AsyncSequence, Sendable {
                     return buffer[index]
                 }
                 // Listen before reading, so a commit after the read still wakes the wait below.
-                if listener == nil { listener = await startListening() }
-                buffer = try await subscription.store.read(after: checkpoint, limit: subscription.batchSize)
+                if listener == nil && subscription.listen { listener = await startListening() }
+                do {
+                    buffer = try await subscription.store.read(after: checkpoint, limit: subscription.batchSize)
+                } catch let error as PostgresError where error.code == .connectionLost {
+                    buffer = []  // the pool replaces the connection; read again after a pause
+                }
                 index = 0
                 if buffer.isEmpty { await waitForWakeUp() }
             }

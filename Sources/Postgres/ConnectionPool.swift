@@ -14,11 +14,13 @@ public final class ConnectionPool: Sendable {
     }
 
     private let configuration: String
+    private let applicationName: String
     public let maximumConnections: Int
     private let state = Mutex(State())
 
-    public init(configuration: String, maximumConnections: Int = 8) {
+    public init(configuration: String, maximumConnections: Int = 8, applicationName: String = "herald") {
         self.configuration = configuration
+        self.applicationName = applicationName
         self.maximumConnections = max(1, maximumConnections)
     }
 
@@ -69,7 +71,7 @@ public final class ConnectionPool: Sendable {
             return connection
         case .create:
             do {
-                return try await Connection.connect(to: configuration)
+                return try await Connection.connect(to: configuration, applicationName: applicationName)
             } catch {
                 release(slotOf: nil)
                 throw error
@@ -89,7 +91,7 @@ public final class ConnectionPool: Sendable {
                 // Either the pool closed or a slot freed up for a fresh connection.
                 if state.withLock({ $0.closed }) { throw PostgresError.connectionClosed() }
                 do {
-                    return try await Connection.connect(to: configuration)
+                    return try await Connection.connect(to: configuration, applicationName: applicationName)
                 } catch {
                     release(slotOf: nil)
                     throw error

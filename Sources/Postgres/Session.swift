@@ -173,9 +173,11 @@ public struct Session: ~Copyable {
             return redaction.scrub(String(cString: value))
         }
         guard let sqlState = field("C") else { return connectionError() }
+        // A terminated backend answers with an error (57P01) and then the socket closes.
+        let lost = PQstatus(handle) != CONNECTION_OK || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P")
         return PostgresError(
-            code: .server, message: field("M") ?? "unknown error", sqlState: sqlState, detail: field("D"),
-            hint: field("H"), constraint: field("n"))
+            code: lost ? .connectionLost : .server, message: field("M") ?? "unknown error", sqlState: sqlState,
+            detail: field("D"), hint: field("H"), constraint: field("n"))
     }
 
     func connectionError() -> PostgresError {
