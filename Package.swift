@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // MARK: C libraries
@@ -36,6 +37,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
+        ),
+
+        // MARK: Benchmarks (scripts/bench; the plugin wants their folder to be named Benchmarks)
+        .executableTarget(
+            name: "EventStoreBenchmarks",
+            dependencies: [
+                "EventStore",
+                "Postgres",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Sources/Benchmarks/EventStoreBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
 
         // MARK: Tests

@@ -45,7 +45,7 @@ public struct EventStore: Sendable {
 
     /// Appends inside a session the caller holds, so the append can join the caller's transaction.
     public static func append(
-        _ events: [NewEvent], expectations: [String: ExpectedVersion] = [:], in session: borrowing Session
+        _ events: [NewEvent], expectations: [String: ExpectedVersion] = [:], in session: Session
     ) throws -> AppendResult {
         guard !events.isEmpty else { throw EventStoreError.emptyBatch }
         if let bad = events.first(where: { $0.stream.isEmpty || $0.type.isEmpty || $0.schemaVersion < 1 }) {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 internal import CLibPQ
 
 /// One PostgreSQL connection over libpq.
@@ -9,6 +10,8 @@ public final class Connection: @unchecked Sendable {
     private let executor: BlockingExecutor
     private let handle: OpaquePointer
     private let redaction: Redaction
+    /// PQstatus after the last job, so the pool can check health without a thread hop.
+    private let healthy = Atomic<Bool>(true)
 
     private init(executor: BlockingExecutor, handle: OpaquePointer, redaction: Redaction) {
         self.executor = executor
@@ -46,16 +49,17 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Runs `body` with synchronous access to the connection, on the connection's thread.
-    public func withSession<T: Sendable>(_ body: @escaping @Sendable (borrowing Session) throws -> T) async throws -> T {
+    public func withSession<T: Sendable>(_ body: @escaping @Sendable (Session) throws -> T) async throws -> T {
         let handle = UncheckedHandle(pointer: handle)
         let redaction = redaction
-        return try await executor.run {
-            try body(Session(handle: handle.pointer, redaction: redaction))
+        return try await executor.run { [self] in
+            defer { self.healthy.store(PQstatus(handle.pointer) == CONNECTION_OK, ordering: .relaxed) }
+            return try body(Session(handle: handle.pointer, redaction: redaction))
         }
     }
 
     /// Runs `body` in a transaction on the connection's thread; a thrown error rolls it back.
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (borrowing Session) throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (Session) throws -> T) async throws -> T {
         try await withSession { session in try session.transaction(body) }
     }
 
@@ -82,21 +86,18 @@ public final class Connection: @unchecked Sendable {
         try await withSession { try $0.waitForNotifications(timeout: timeout) }
     }
 
-    /// False once the server side is gone (killed backend, restart, network); see `reconnect()`.
-    public var isConnected: Bool {
-        get async {
-            let handle = UncheckedHandle(pointer: handle)
-            return (try? await executor.run { PQstatus(handle.pointer) == CONNECTION_OK }) ?? false
-        }
-    }
+    /// False once a call has found the server side gone (killed backend, restart, network);
+    /// see `reconnect()`.
+    public var isConnected: Bool { healthy.load(ordering: .relaxed) }
 
     /// Re-establishes a broken connection with the same settings. Session state (LISTEN,
     /// prepared statements, settings) is gone afterwards.
     public func reconnect() async throws {
         let handle = UncheckedHandle(pointer: handle)
         let redaction = redaction
-        try await executor.run {
+        try await executor.run { [self] in
             PQreset(handle.pointer)
+            self.healthy.store(PQstatus(handle.pointer) == CONNECTION_OK, ordering: .relaxed)
             guard PQstatus(handle.pointer) == CONNECTION_OK else {
                 let message = String(cString: PQerrorMessage(handle.pointer))
                 throw PostgresError(

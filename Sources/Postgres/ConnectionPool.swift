@@ -29,10 +29,10 @@ public final class ConnectionPool: Sendable {
         let connection = try await lease()
         do {
             let value = try await body(connection)
-            await release(connection)
+            release(slotOf: connection.isConnected ? connection : nil)
             return value
         } catch {
-            await release(connection)
+            release(slotOf: connection.isConnected ? connection : nil)
             throw error
         }
     }
@@ -99,11 +99,6 @@ public final class ConnectionPool: Sendable {
             }
             return handed
         }
-    }
-
-    private func release(_ connection: Connection) async {
-        let healthy = await connection.isConnected
-        release(slotOf: healthy ? connection : nil)
     }
 
     /// Hands a connection (or, when nil, its freed slot) to the next waiter, or back to idle.

@@ -10,7 +10,7 @@ internal import CLibPQ
 ///
 /// Several statements in one session cost one thread hop, not one each: transactions and
 /// batch work run here.
-public struct Session: ~Copyable {
+public struct Session {
     let handle: OpaquePointer
     let redaction: Redaction
 
@@ -35,7 +35,7 @@ public struct Session: ~Copyable {
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
-    public func transaction<T>(_ body: (borrowing Session) throws -> T) throws -> T {
+    public func transaction<T>(_ body: (Session) throws -> T) throws -> T {
         try executeScript("BEGIN")
         let value: T
         do {
@@ -186,6 +186,10 @@ public struct Session: ~Copyable {
         return PostgresError(code: code, message: message.isEmpty ? "no answer from the server" : message)
     }
 }
+
+/// A session is bound to its connection's thread; it must not travel to another task.
+@available(*, unavailable)
+extension Session: Sendable {}
 
 /// A `NOTIFY` received on a channel this connection listens to.
 public struct PostgresNotification: Sendable, Equatable {

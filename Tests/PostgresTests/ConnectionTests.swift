@@ -63,7 +63,7 @@ import Testing
             try await killer.execute("SELECT pg_terminate_backend(\(pid))")
             let error = try await #require(throws: PostgresError.self) { try await victim.query("SELECT 1") }
             #expect(error.code == .connectionLost)
-            #expect(await victim.isConnected == false)
+            #expect(victim.isConnected == false)
             try await victim.reconnect()
             #expect(try await victim.query("SELECT 7")[0].decode(Int.self, at: 0) == 7)
         }
