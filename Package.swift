@@ -27,6 +27,12 @@ let package = Package(
         // MARK: Log and storage
         .target(name: "Postgres", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
         .target(name: "EventStore", dependencies: ["Postgres"], swiftSettings: swiftSettings),
+        .target(
+            name: "Projections",
+            dependencies: ["EventStore", "Postgres"],
+            path: "Projections",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: The CLI
         .executableTarget(
@@ -34,6 +40,7 @@ let package = Package(
             dependencies: [
                 "EventStore",
                 "Postgres",
+                "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -44,6 +51,7 @@ let package = Package(
             name: "EventStoreBenchmarks",
             dependencies: [
                 "EventStore",
+                "Projections",
                 "Postgres",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
@@ -67,6 +75,11 @@ let package = Package(
         .testTarget(
             name: "EventStoreTests",
             dependencies: ["EventStore", "Postgres", "HeraldTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "EventStore", "Postgres", "HeraldTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

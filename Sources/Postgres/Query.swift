@@ -20,6 +20,17 @@ public struct Query: Sendable, ExpressibleByStringInterpolation {
         self.init(unsafeSQL: stringInterpolation.sql, binds: stringInterpolation.binds)
     }
 
+    /// Appends SQL text Herald itself wrote (never user input).
+    public mutating func append(unsafeSQL sql: String) {
+        self.sql += sql
+    }
+
+    /// Appends a bound parameter as the next `$n`.
+    public mutating func append(bind value: some PostgresEncodable) {
+        binds.append(value.postgresBind)
+        sql += "$\(binds.count)"
+    }
+
     public struct StringInterpolation: StringInterpolationProtocol {
         var sql = ""
         var binds: [PostgresBind] = []

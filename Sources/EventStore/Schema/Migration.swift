@@ -12,6 +12,7 @@ public struct Migration: Sendable {
 
     /// Every migration Herald knows, in order. Later modules (projections) append theirs.
     public static let eventLog: [Migration] = [
-        Migration(version: 1, name: "event log", sql: EventLogSchema.version1)
+        Migration(version: 1, name: "event log", sql: EventLogSchema.version1),
+        Migration(version: 2, name: "projection checkpoints", sql: ProjectionSchema.version2),
     ]
 }

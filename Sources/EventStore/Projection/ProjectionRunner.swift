@@ -1,0 +1,112 @@
+public import Postgres
+
+/// Keeps one projector's read model up to date with the log, until its task is cancelled.
+///
+/// It holds a session advisory lock for the projector, so of several `herald run` processes on
+/// one database exactly one folds it and the others stand by (and take over when its connection
+/// goes). Each batch is applied and its checkpoint advanced in one transaction, so a crash
+/// anywhere neither skips nor repeats an event. It wakes on NOTIFY and also polls.
+public struct ProjectionRunner: Sendable {
+    public let configuration: String
+    public let projector: any Projector
+    public var batchSize = 1000
+    public var pollInterval: Duration = .seconds(1)
+    public var standbyInterval: Duration = .seconds(5)
+
+    public init(configuration: String, projector: any Projector) {
+        self.configuration = configuration
+        self.projector = projector
+    }
+
+    /// Folds forever; returns when the task is cancelled.
+    public func run() async {
+        var loop = ProjectorLoop(version: projector.version, standbyInterval: standbyInterval)
+        var action = loop.handle(.started)
+        var connection: Connection?
+        var listener: Connection?
+        while !Task.isCancelled {
+            do {
+                switch action {
+                case .acquireLock:
+                    let (owned, stored, wakeups) = try await acquire()
+                    connection = owned
+                    listener = wakeups
+                    action = loop.handle(owned == nil ? .lockDenied : .lockAcquired(storedVersion: stored))
+                case .retryLock(let delay):
+                    try? await Task.sleep(for: delay)
+                    action = loop.handle(.started)
+                case .rebuild:
+                    try await Rebuild(projector: projector, batchSize: batchSize).run(on: try require(connection))
+                    action = loop.handle(.rebuilt)
+                case .applyNextBatch:
+                    let outcome = try await applyBatch(on: try require(connection))
+                    action = loop.handle(.applied(caughtUp: outcome.caughtUp))
+                case .waitForWakeUp:
+                    if let listener {
+                        _ = try await listener.waitForNotifications(timeout: pollInterval)
+                    } else {
+                        try? await Task.sleep(for: pollInterval)
+                    }
+                    action = loop.handle(.wokeUp)
+                case .restart(let delay):
+                    connection = nil  // closing the connection releases the lock
+                    listener = nil
+                    try? await Task.sleep(for: delay)
+                    action = loop.handle(.started)
+                }
+            } catch {
+                action = loop.handle(.failed)
+            }
+        }
+    }
+
+    /// One batch in one transaction on the lock-holding connection.
+    func applyBatch(on connection: Connection) async throws -> ProjectionBatch.Outcome {
+        let projector = projector
+        let batchSize = batchSize
+        return try await connection.transaction { session in
+            // The stored checkpoint, not a remembered one: a replay may have swapped tables meanwhile.
+            let rows = try session.query(
+                "SELECT position FROM herald.projections WHERE name = \(projector.name) FOR UPDATE")
+            let checkpoint = try rows[0].decode(Int64.self, at: 0)
+            let outcome = try ProjectionBatch.apply(
+                projector, after: checkpoint, in: projector.schema, batchSize: batchSize, session: session)
+            if outcome.through != checkpoint {
+                try session.execute(
+                    """
+                    UPDATE herald.projections SET position = \(outcome.through), updated_at = now()
+                    WHERE name = \(projector.name)
+                    """)
+                try session.execute(
+                    "SELECT pg_notify(\(ProjectionRunner.notificationChannel), \(projector.name + ":\(outcome.through)"))")
+            }
+            return outcome
+        }
+    }
+
+    /// Connects and tries the projector's lock; returns the connection only when the lock is ours.
+    private func acquire() async throws -> (Connection?, Int?, Connection?) {
+        let connection = try await Connection.connect(
+            to: configuration, applicationName: "herald-projector-\(projector.name)")
+        let owned = try await connection.query(
+            "SELECT pg_try_advisory_lock(\(Self.lockClass), hashtext(\(projector.name)))")[0].decode(Bool.self, at: 0)
+        guard owned else { return (nil, nil, nil) }
+        let stored = try await connection.query(
+            "SELECT version FROM herald.projections WHERE name = \(projector.name)"
+        ).first.map { try $0.decode(Int.self, at: 0) }
+        let listener = try? await Connection.connect(to: configuration, applicationName: "herald-listener")
+        try? await listener?.listen(EventStore.notificationChannel)
+        return (connection, stored, listener)
+    }
+
+    private func require(_ connection: Connection?) throws -> Connection {
+        guard let connection else { throw PostgresError.decoding("projector connection is gone") }
+        return connection
+    }
+
+    /// Notified with `<name>:<position>` whenever a projector's checkpoint moves.
+    public static let notificationChannel = "herald_projections"
+
+    /// The first key of the two-key advisory locks that guard projectors ("HRLD").
+    static let lockClass: Int32 = 0x4852_4C44
+}

@@ -1,0 +1,87 @@
+/// The life of one projector in one process, as a state machine without I/O.
+///
+/// `ProjectionRunner` feeds it what just happened and does what it answers, so the decisions
+/// (rebuild on a version change, stand by while another process holds the projector, back off
+/// after failures, sleep when caught up) are tested on their own.
+struct ProjectorLoop: Sendable {
+    enum State: Equatable, Sendable {
+        case starting
+        /// Another process runs this projector; retry later.
+        case standby
+        case rebuilding
+        case projecting
+        /// Caught up with the log; waiting for NOTIFY or the poll interval.
+        case idle
+        /// A call failed; `failures` in a row so far.
+        case recovering(failures: Int)
+    }
+
+    enum Input: Sendable {
+        case started
+        case lockDenied
+        /// The lock is ours; `storedVersion` is nil when the projector has no checkpoint yet.
+        case lockAcquired(storedVersion: Int?)
+        case rebuilt
+        case applied(caughtUp: Bool)
+        case wokeUp
+        case failed
+    }
+
+    enum Action: Equatable, Sendable {
+        case acquireLock
+        case retryLock(after: Duration)
+        case rebuild
+        case applyNextBatch
+        case waitForWakeUp
+        /// Drop the connection (and with it the lock), wait, then start again.
+        case restart(after: Duration)
+    }
+
+    let version: Int
+    let standbyInterval: Duration
+    private(set) var state: State = .starting
+    private var failures = 0
+
+    init(version: Int, standbyInterval: Duration = .seconds(5)) {
+        self.version = version
+        self.standbyInterval = standbyInterval
+    }
+
+    mutating func handle(_ input: Input) -> Action {
+        switch input {
+        case .started:
+            state = failures > 0 ? .recovering(failures: failures) : .starting
+            return .acquireLock
+        case .lockDenied:
+            state = .standby
+            return .retryLock(after: standbyInterval)
+        case .lockAcquired(let storedVersion):
+            if storedVersion == version {
+                state = .projecting
+                return .applyNextBatch
+            }
+            state = .rebuilding
+            return .rebuild
+        case .rebuilt:
+            state = .projecting
+            return .applyNextBatch
+        case .applied(let caughtUp):
+            failures = 0
+            state = caughtUp ? .idle : .projecting
+            return caughtUp ? .waitForWakeUp : .applyNextBatch
+        case .wokeUp:
+            state = .projecting
+            return .applyNextBatch
+        case .failed:
+            failures += 1
+            state = .recovering(failures: failures)
+            return .restart(after: Self.backOff(failures: failures))
+        }
+    }
+
+    /// 100 ms doubling per failure in a row, at most 10 s.
+    static func backOff(failures: Int) -> Duration {
+        let exponent = min(max(failures - 1, 0), 7)
+        return min(.milliseconds(100 * (1 << exponent)), .seconds(10))
+    }
+}

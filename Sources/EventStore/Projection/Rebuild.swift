@@ -1,0 +1,113 @@
+import Foundation
+public import Postgres
+
+/// How far a rebuild has come, for progress displays.
+public struct RebuildProgress: Sendable {
+    public var projector: String
+    /// The position folded so far, and the head when last looked at.
+    public var position: Int64
+    public var head: Int64
+    public var elapsed: Duration
+
+    /// Log positions folded per second so far.
+    public var eventsPerSecond: Double {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return seconds > 0 ? Double(position) / seconds : 0
+    }
+
+    /// Time left at the current rate, or nil before there is a rate.
+    public var remaining: Duration? {
+        let rate = eventsPerSecond
+        guard rate > 0 else { return nil }
+        return .milliseconds(Int64(Double(max(head - position, 0)) / rate * 1000))
+    }
+}
+
+/// Rebuilds a projector's read model from position 0 into fresh tables and swaps them in.
+///
+/// The fresh tables grow in `rm_<name>__next` while readers keep using `rm_<name>`; the swap
+/// (drop the old schema, rename the new one, set the checkpoint) is one transaction that first
+/// takes the checkpoint row, so it never interleaves with a live runner's batch, and catches up
+/// with the events appended during the rebuild before it commits.
+public struct Rebuild: Sendable {
+    public let projector: any Projector
+    public let batchSize: Int
+
+    public init(projector: any Projector, batchSize: Int = 5000) {
+        self.projector = projector
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// Runs the rebuild on `connection`; `progress` is called after every batch.
+    @discardableResult
+    public func run(on connection: Connection, progress: @escaping @Sendable (RebuildProgress) -> Void = { _ in })
+        async throws -> RebuildProgress
+    {
+        guard projector.isValidName else { throw ProjectionError.invalidName(projector.name) }
+        let projector = projector
+        let batchSize = batchSize
+        let live = projector.schema
+        let next = live + "__next"
+        let started = ContinuousClock.now
+
+        try await connection.transaction { session in
+            try session.executeScript("SET LOCAL client_min_messages = warning; DROP SCHEMA IF EXISTS \(next) CASCADE; CREATE SCHEMA \(next)")
+            try projector.createTables(in: next, session: session)
+        }
+
+        var position: Int64 = 0
+        while true {
+            let checkpoint = position
+            let outcome = try await connection.transaction { session in
+                try ProjectionBatch.apply(projector, after: checkpoint, in: next, batchSize: batchSize, session: session)
+            }
+            position = outcome.through
+            progress(RebuildProgress(projector: projector.name, position: position, head: outcome.head,
+                                     elapsed: started.duration(to: .now)))
+            if outcome.caughtUp { break }
+        }
+
+        let caughtUpFrom = position
+        let final = try await connection.transaction { session in
+            try session.execute(
+                """
+                INSERT INTO herald.projections (name, version, position) VALUES (\(projector.name), \(Int32(projector.version)), 0)
+                ON CONFLICT (name) DO NOTHING
+                """)
+            _ = try session.query("SELECT position FROM herald.projections WHERE name = \(projector.name) FOR UPDATE")
+            var outcome = ProjectionBatch.Outcome(through: caughtUpFrom, head: caughtUpFrom, events: 0)
+            repeat {
+                outcome = try ProjectionBatch.apply(
+                    projector, after: outcome.through, in: next, batchSize: batchSize, session: session)
+            } while !outcome.caughtUp
+            try session.executeScript(
+                "SET LOCAL client_min_messages = warning; DROP SCHEMA IF EXISTS \(live) CASCADE; ALTER SCHEMA \(next) RENAME TO \(live)")
+            try session.execute(
+                """
+                UPDATE herald.projections SET version = \(Int32(projector.version)), position = \(outcome.through),
+                       updated_at = now()
+                WHERE name = \(projector.name)
+                """)
+            try session.execute(
+                "SELECT pg_notify(\(ProjectionRunner.notificationChannel), \(projector.name + ":\(outcome.through)"))")
+            return outcome
+        }
+        let done = RebuildProgress(projector: projector.name, position: final.through, head: final.head,
+                                   elapsed: started.duration(to: .now))
+        progress(done)
+        return done
+    }
+}
+
+/// A projector that cannot run as asked.
+public struct ProjectionError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    static func invalidName(_ name: String) -> ProjectionError {
+        ProjectionError(description: "projector name \"\(name)\" must be lower-case letters, digits and underscores")
+    }
+
+    public static func unknown(_ name: String, known: [String]) -> ProjectionError {
+        ProjectionError(description: "no projection named \"\(name)\"; known: \(known.joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+
+@testable import EventStore
+
+@Suite struct ProjectorLoopTests {
+    @Test func matchingVersionProjectsAndSleepsWhenCaughtUp() {
+        var loop = ProjectorLoop(version: 3)
+        #expect(loop.handle(.started) == .acquireLock)
+        #expect(loop.handle(.lockAcquired(storedVersion: 3)) == .applyNextBatch)
+        #expect(loop.handle(.applied(caughtUp: false)) == .applyNextBatch)
+        #expect(loop.handle(.applied(caughtUp: true)) == .waitForWakeUp)
+        #expect(loop.state == .idle)
+        #expect(loop.handle(.wokeUp) == .applyNextBatch)
+    }
+
+    @Test func changedOrMissingVersionRebuildsFirst() {
+        var loop = ProjectorLoop(version: 2)
+        _ = loop.handle(.started)
+        #expect(loop.handle(.lockAcquired(storedVersion: 1)) == .rebuild)
+        #expect(loop.state == .rebuilding)
+        #expect(loop.handle(.rebuilt) == .applyNextBatch)
+
+        var fresh = ProjectorLoop(version: 1)
+        _ = fresh.handle(.started)
+        #expect(fresh.handle(.lockAcquired(storedVersion: nil)) == .rebuild)
+    }
+
+    @Test func anotherProcessHoldingTheLockMeansStandby() {
+        var loop = ProjectorLoop(version: 1, standbyInterval: .seconds(2))
+        _ = loop.handle(.started)
+        #expect(loop.handle(.lockDenied) == .retryLock(after: .seconds(2)))
+        #expect(loop.state == .standby)
+        #expect(loop.handle(.started) == .acquireLock)
+    }
+
+    @Test func failuresBackOffExponentiallyAndResetAfterSuccess() {
+        var loop = ProjectorLoop(version: 1)
+        _ = loop.handle(.started)
+        #expect(loop.handle(.failed) == .restart(after: .milliseconds(100)))
+        #expect(loop.handle(.failed) == .restart(after: .milliseconds(200)))
+        #expect(loop.handle(.failed) == .restart(after: .milliseconds(400)))
+        #expect(loop.state == .recovering(failures: 3))
+        #expect(loop.handle(.started) == .acquireLock)
+        _ = loop.handle(.lockAcquired(storedVersion: 1))
+        _ = loop.handle(.applied(caughtUp: true))
+        #expect(loop.handle(.failed) == .restart(after: .milliseconds(100)))
+        #expect(ProjectorLoop.backOff(failures: 50) == .seconds(10))
+    }
+}
