@@ -8,6 +8,9 @@ struct Herald: AsyncParsableCommand {
         abstract: "An event-sourced broadcast engine for Telegram bots.",
         subcommands: [
             Migrate.self,
+            Run.self,
+            Replay.self,
+            Audit.self,
         ]
     )
 }
