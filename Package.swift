@@ -78,6 +78,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HeraldCLITests",
+            dependencies: ["EventStore", "Postgres", "HeraldTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ProjectionsTests",
             dependencies: ["Projections", "EventStore", "Postgres", "HeraldTestSupport"],
             swiftSettings: swiftSettings

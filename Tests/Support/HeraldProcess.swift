@@ -1,0 +1,52 @@
+import Foundation
+
+/// The built `herald` binary, run as a user would run it.
+public struct HeraldProcess {
+    public struct Outcome: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// `.build/<config>/herald`, beside the test bundle.
+    public static var executable: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("herald")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/herald")
+    }
+
+    /// Starts `herald` with `arguments`; the environment is this process's plus `environment`.
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    /// Runs `herald` to completion.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+        let (process, out, err) = try start(arguments, environment: environment)
+        return await finish(process, out, err)
+    }
+
+    /// Collects a started process's output once it exits.
+    public static func finish(_ process: Process, _ out: Pipe, _ err: Pipe) async -> Outcome {
+        let output = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }
+        let errors = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }
+        let stdout = await output.value
+        let stderr = await errors.value
+        await Task.detached { process.waitUntilExit() }.value
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
