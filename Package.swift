@@ -51,11 +51,23 @@ let package = Package(
             name: "EventStoreBenchmarks",
             dependencies: [
                 "EventStore",
-                "Projections",
                 "Postgres",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Sources/Benchmarks/EventStoreBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+
+        .executableTarget(
+            name: "ReplayBenchmarks",
+            dependencies: [
+                "EventStore",
+                "Projections",
+                "Postgres",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Sources/Benchmarks/ReplayBenchmarks",
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
