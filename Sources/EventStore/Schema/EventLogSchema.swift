@@ -58,7 +58,7 @@ enum EventLogSchema {
             items bytea[];
             item bytea;
             hashes bytea[] := '{}';
-            inserted integer;
+            violated text;
         BEGIN
             IF batch_size IS NULL OR batch_size = 0 THEN
                 RAISE EXCEPTION USING ERRCODE = 'HR003', MESSAGE = 'an append needs at least one event';
@@ -120,22 +120,25 @@ enum EventLogSchema {
                     hashes := hashes || chain;
                 END LOOP;
 
-                INSERT INTO herald.events (position, stream, stream_version, event_id, type, schema_version, data,
-                                           metadata, recorded_at, hash)
-                SELECT head + i.ord, i.stream, i.version, i.id, i.type, i.schema_version, i.data,
-                       coalesce(i.metadata, '{}'), now_at, i.hash
-                FROM unnest(event_ids, streams, types, schema_versions, datas, metadatas, stream_versions, hashes)
-                     WITH ORDINALITY AS i (id, stream, type, schema_version, data, metadata, version, hash, ord)
-                ON CONFLICT (event_id) DO NOTHING;
-                GET DIAGNOSTICS inserted = ROW_COUNT;
-                IF inserted < batch_size THEN
-                    IF inserted = 0 THEN
-                        SELECT * INTO positions, stream_versions, appended FROM herald.stored_positions(event_ids);
-                        IF FOUND THEN RETURN; END IF;
-                    END IF;
+                -- No ON CONFLICT here: its per-row speculative insertion costs more than one
+                -- subtransaction per batch, and a stored id is the rare case.
+                BEGIN
+                    INSERT INTO herald.events (position, stream, stream_version, event_id, type, schema_version, data,
+                                               metadata, recorded_at, hash)
+                    SELECT head + i.ord, i.stream, i.version, i.id, i.type, i.schema_version, i.data,
+                           coalesce(i.metadata, '{}'), now_at, i.hash
+                    FROM unnest(event_ids, streams, types, schema_versions, datas, metadatas, stream_versions, hashes)
+                         WITH ORDINALITY AS i (id, stream, type, schema_version, data, metadata, version, hash, ord);
+                EXCEPTION WHEN unique_violation THEN
+                    GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
+                    IF violated <> 'events_event_id_key' THEN RAISE; END IF;
+                    SELECT * INTO positions, stream_versions, appended FROM herald.stored_positions(event_ids);
+                    IF FOUND THEN RETURN; END IF;
                     RAISE EXCEPTION USING ERRCODE = 'HR002',
-                        MESSAGE = format('%s of the %s event ids are stored already', batch_size - inserted, batch_size);
-                END IF;
+                        MESSAGE = format('%s of the %s event ids are stored already (or an id repeats in the batch)',
+                                         (SELECT count(*) FROM herald.events e WHERE e.event_id = ANY (event_ids)),
+                                         batch_size);
+                END;
             END IF;
 
             PERFORM pg_notify('herald_events', (head + batch_size)::text);
