@@ -5,6 +5,7 @@ import Foundation
 /// Every call first waits out any `retry_after` pause; `sendMessage` also takes a slot from the
 /// rate limiter. A 429 pauses the whole bot and the same request is retried, up to
 /// `rateLimitedAttempts` times, so no request reaches Telegram before `retry_after` has passed.
+/// A nil `rateLimit` paces nothing (pauses still hold): only for a local simulator or a benchmark.
 public struct BotClient: Sendable {
     public let token: BotToken
     /// Base URL without the `/bot<token>` part, e.g. `https://api.telegram.org`.
@@ -17,7 +18,7 @@ public struct BotClient: Sendable {
         token: BotToken,
         apiURL: String = "https://api.telegram.org",
         transport: CurlTransport,
-        rateLimit: RateLimiter.Configuration = RateLimiter.Configuration(),
+        rateLimit: RateLimiter.Configuration? = RateLimiter.Configuration(),
         rateLimitedAttempts: Int = 3
     ) {
         self.token = token

@@ -6,6 +6,8 @@ struct Herald: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",
         abstract: "An event-sourced broadcast engine for Telegram bots.",
-        subcommands: []
+        subcommands: [
+            SimulatorCommand.self,
+        ]
     )
 }

@@ -17,13 +17,14 @@ public struct RateLimiter: Sendable {
         case retryAt(Instant)
     }
 
-    public let configuration: Configuration
+    /// Nil paces nothing: only `retry_after` pauses hold requests (for simulators and benchmarks).
+    public let configuration: Configuration?
     private var nextGlobal: Instant?
     private var nextByChat: [Int64: Instant] = [:]
     /// No request to the bot before this instant (set from a `retry_after`).
     public private(set) var pausedUntil: Instant?
 
-    public init(configuration: Configuration = Configuration()) {
+    public init(configuration: Configuration? = Configuration()) {
         self.configuration = configuration
     }
 
@@ -31,7 +32,7 @@ public struct RateLimiter: Sendable {
     /// message (it only waits out a pause).
     public mutating func reserve(chat: Int64?, now: Instant) -> Decision {
         if let pausedUntil, now < pausedUntil { return .retryAt(pausedUntil) }
-        guard let chat else { return .send }
+        guard let chat, let configuration else { return .send }
         if let next = nextByChat[chat], now < next { return .retryAt(next) }
         let slot = max(now, nextGlobal ?? now)
         nextGlobal = slot + configuration.globalInterval

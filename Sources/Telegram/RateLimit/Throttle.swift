@@ -3,7 +3,7 @@ public actor Throttle {
     private var limiter: RateLimiter
     private let clock = ContinuousClock()
 
-    public init(configuration: RateLimiter.Configuration = RateLimiter.Configuration()) {
+    public init(configuration: RateLimiter.Configuration? = RateLimiter.Configuration()) {
         limiter = RateLimiter(configuration: configuration)
     }
 

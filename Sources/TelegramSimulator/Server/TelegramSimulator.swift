@@ -34,7 +34,8 @@ public final class TelegramSimulator: Sendable {
     ) async throws -> TelegramSimulator {
         let core = try SimulatorCore(configuration: configuration)
         var logger = Logger(label: "herald.simulator")
-        logger.logLevel = verbose ? .info : .warning
+        // Stopping cancels the server task, which Hummingbird logs as an error; quiet unless verbose.
+        logger.logLevel = verbose ? .info : .critical
         let bound = AsyncStream<Int>.makeStream()
         let app = Application(
             router: Routes.router(core),

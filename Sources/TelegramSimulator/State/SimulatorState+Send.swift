@@ -56,12 +56,14 @@ extension SimulatorState {
 
     /// The `Message` object Telegram returns for a delivered message.
     static func message(_ record: RecordedMessage, from bot: User, unixTime: Int) -> Message {
+        // Only getMe carries the can_… fields; a message's `from` does not.
+        let author = User(id: bot.id, isBot: true, firstName: bot.firstName, username: bot.username)
         let chat =
             record.chatId > 0
             ? Chat(id: record.chatId, type: "private", firstName: "User \(record.chatId)")
             : Chat(id: record.chatId, type: "supergroup", title: "Group \(-record.chatId)")
         return Message(
-            messageId: record.messageId, from: bot, date: unixTime, chat: chat, text: record.text,
+            messageId: record.messageId, from: author, date: unixTime, chat: chat, text: record.text,
             replyMarkup: record.replyMarkup)
     }
 
