@@ -55,7 +55,11 @@ let package = Package(
         ),
         .testTarget(
             name: "TelegramSimulatorTests",
-            dependencies: ["Telegram", "TelegramSimulator"],
+            dependencies: [
+                "Telegram",
+                "TelegramSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -87,6 +87,12 @@ enum MarkdownV2 {
     /// Index after the closing fence and the visible length; inside code only ` and \ are special.
     private static func codeEnd(_ chars: [Character], from start: Int, pre: Bool) -> (Int, Int)? {
         var index = start
+        // A pre block's first line, when it is a bare word, names the language and is not shown.
+        if pre, let newline = chars[start...].firstIndex(of: "\n"),
+            chars[start..<newline].allSatisfy({ !$0.isWhitespace && $0 != "`" })
+        {
+            index = newline + 1
+        }
         var visible = 0
         while index < chars.count {
             if chars[index] == "\\" && index + 1 < chars.count {
