@@ -43,11 +43,18 @@ enum ControlRoutes {
             }
             return Routes.json(200, Accepted())
         }
-        control.get("counters") { _, _ in Routes.json(200, core.state.withLock { $0.counters }) }
-        control.get("messages") { request, _ in
+        // Reads answer GET and POST alike, so any HTTP client (including Herald's) can fetch them.
+        let counters: @Sendable (Request, BasicRequestContext) async throws -> Response = { _, _ in
+            Routes.json(200, core.state.withLock { $0.counters })
+        }
+        let messages: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let chat = request.uri.queryParameters.get("chat_id").flatMap { Int64($0) }
             return Routes.json(200, core.state.withLock { $0.recordedMessages(chat: chat) })
         }
+        control.get("counters", use: counters)
+        control.post("counters", use: counters)
+        control.get("messages", use: messages)
+        control.post("messages", use: messages)
         control.post("reset") { _, _ in
             core.state.withLock { $0.reset() }
             return Routes.json(200, Accepted())
