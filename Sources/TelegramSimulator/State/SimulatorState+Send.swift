@@ -4,7 +4,8 @@ import Telegram
 extension SimulatorState {
     /// `sendMessage`: limits first (as Telegram's flood control), then the rules, then delivery.
     mutating func sendMessage(_ botID: Int64, _ parameters: Parameters, now: Instant, unixTime: Int) -> BotReply {
-        guard var bot = bots[botID] else { return .error(401, "Unauthorized") }
+        // Taken out of the dictionary so mutating it does not copy its tables (copy-on-write).
+        guard var bot = bots.removeValue(forKey: botID) else { return .error(401, "Unauthorized") }
         defer { bots[botID] = bot }
         guard let chat = parameters.int("chat_id") else { return .error(400, "Bad Request: chat_id is empty") }
         let paid = parameters.bool("allow_paid_broadcast") ?? false

@@ -21,7 +21,10 @@ extension SimulatorState {
     public mutating func act(
         _ action: UserAction, user userID: Int64, bot botID: Int64? = nil, unixTime: Int
     ) throws(ControlError) -> Update {
-        guard let botID = controlBot(botID), var bot = bots[botID] else { throw ControlError(description: "no such bot") }
+        // Taken out of the dictionary so mutating it does not copy its tables (copy-on-write).
+        guard let botID = controlBot(botID), var bot = bots.removeValue(forKey: botID) else {
+            throw ControlError(description: "no such bot")
+        }
         defer { bots[botID] = bot }
         let user = User(id: userID, firstName: "User \(userID)", username: "user\(userID)", languageCode: "en")
         let chat = Chat.privateChat(with: user)
