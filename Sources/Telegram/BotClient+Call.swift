@@ -10,7 +10,7 @@ extension BotClient {
     ) async throws -> Result {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        let request = HTTPRequest(
+        let request = TransportRequest(
             url: "\(apiURL)/bot\(token.secret)/\(method)",
             headers: ["Content-Type: application/json"],
             body: try encoder.encode(parameters),
@@ -30,8 +30,8 @@ extension BotClient {
         }
     }
 
-    private func perform<Result: Codable & Sendable>(_ method: String, _ request: HTTPRequest) async throws -> Result {
-        let response: HTTPResponse
+    private func perform<Result: Codable & Sendable>(_ method: String, _ request: TransportRequest) async throws -> Result {
+        let response: TransportResponse
         do {
             response = try await transport.send(request)
         } catch let error as TransportError {

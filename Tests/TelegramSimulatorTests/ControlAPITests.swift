@@ -5,8 +5,8 @@ import TelegramSimulator
 
 /// The HTTP control API and form-encoded Bot API calls, driven with Herald's own transport.
 @Suite struct ControlAPITests {
-    private func post(_ transport: CurlTransport, _ url: String, _ json: String) async throws -> HTTPResponse {
-        try await transport.send(HTTPRequest(url: url, headers: ["Content-Type: application/json"], body: Data(json.utf8)))
+    private func post(_ transport: CurlTransport, _ url: String, _ json: String) async throws -> TransportResponse {
+        try await transport.send(TransportRequest(url: url, headers: ["Content-Type: application/json"], body: Data(json.utf8)))
     }
 
     @Test func pressOverHTTPQueuesACallbackQuery() async throws {
@@ -61,7 +61,7 @@ import TelegramSimulator
                 URLQueryItem(name: "reply_markup", value: markup), URLQueryItem(name: "allow_paid_broadcast", value: "true"),
             ]
             let body = Data((form.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B").utf8)
-            let response = try await client.transport.send(HTTPRequest(
+            let response = try await client.transport.send(TransportRequest(
                 url: "\(simulator.baseURL)/bot\(simulatorToken.secret)/sendMessage",
                 headers: ["Content-Type: application/x-www-form-urlencoded"], body: body))
             #expect(response.status == 200)

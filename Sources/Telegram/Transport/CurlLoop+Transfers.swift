@@ -51,7 +51,7 @@ extension CurlLoop {
         connectionsOpened.add(connects, ordering: .relaxed)
         release(easy)
         if result == CURLE_OK {
-            transfer.continuation.resume(returning: HTTPResponse(status: status, body: transfer.body))
+            transfer.continuation.resume(returning: TransportResponse(status: status, body: transfer.body))
         } else {
             let reason = String(cString: curl_easy_strerror(result))
             let timedOut = result == CURLE_OPERATION_TIMEDOUT

@@ -22,7 +22,7 @@ public final class CurlTransport: Sendable {
     }
 
     /// Sends one request; throws `TransportError` when no HTTP answer arrived.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
         let id = loop.nextID()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -46,12 +46,12 @@ public final class CurlTransport: Sendable {
 final class Transfer: @unchecked Sendable {
     // Only the curl thread touches `body` and `headerList` after submission.
     let id: Int
-    let request: HTTPRequest
-    let continuation: CheckedContinuation<HTTPResponse, any Error>
+    let request: TransportRequest
+    let continuation: CheckedContinuation<TransportResponse, any Error>
     var body = Data()
     var headerList: UnsafeMutablePointer<curl_slist>?
 
-    init(id: Int, request: HTTPRequest, continuation: CheckedContinuation<HTTPResponse, any Error>) {
+    init(id: Int, request: TransportRequest, continuation: CheckedContinuation<TransportResponse, any Error>) {
         self.id = id
         self.request = request
         self.continuation = continuation

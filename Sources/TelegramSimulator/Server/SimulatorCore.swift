@@ -69,7 +69,7 @@ final class SimulatorCore: Sendable {
                 let body = (try? encoder.encode(delivery.update)) ?? Data()
                 var failure: String?
                 do {
-                    let request = HTTPRequest(url: delivery.url, headers: headers, body: body)
+                    let request = TransportRequest(url: delivery.url, headers: headers, body: body)
                     let response = try await webhookTransport.send(request)
                     if !(200..<300).contains(response.status) {
                         failure = "Wrong response from the webhook: \(response.status)"

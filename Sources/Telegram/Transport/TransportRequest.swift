@@ -1,7 +1,9 @@
 public import Foundation
 
-/// One HTTP request for the transport: Herald only POSTs JSON (or form data) to the Bot API.
-public struct HTTPRequest: Sendable {
+/// One HTTP POST for `CurlTransport`: Herald only POSTs JSON (or form data) to the Bot API.
+///
+/// Named apart from HTTPTypes' `HTTPRequest`, which Hummingbird exports into the same files.
+public struct TransportRequest: Sendable {
     public var url: String
     public var headers: [String]
     public var body: Data
@@ -17,7 +19,7 @@ public struct HTTPRequest: Sendable {
 }
 
 /// The status and body of an answer.
-public struct HTTPResponse: Sendable {
+public struct TransportResponse: Sendable {
     public var status: Int
     public var body: Data
 
