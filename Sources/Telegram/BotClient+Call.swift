@@ -30,7 +30,9 @@ extension BotClient {
         }
     }
 
-    private func perform<Result: Codable & Sendable>(_ method: String, _ request: TransportRequest) async throws -> Result {
+    private func perform<Result: Codable & Sendable>(_ method: String, _ request: TransportRequest) async throws
+        -> Result
+    {
         let response: TransportResponse
         do {
             response = try await transport.send(request)

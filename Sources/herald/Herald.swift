@@ -7,7 +7,7 @@ struct Herald: AsyncParsableCommand {
         commandName: "herald",
         abstract: "An event-sourced broadcast engine for Telegram bots.",
         subcommands: [
-            SimulatorCommand.self,
+            SimulatorCommand.self
         ]
     )
 }

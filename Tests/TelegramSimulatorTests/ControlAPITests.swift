@@ -6,13 +6,21 @@ import TelegramSimulator
 /// The HTTP control API and form-encoded Bot API calls, driven with Herald's own transport.
 @Suite struct ControlAPITests {
     private func post(_ transport: CurlTransport, _ url: String, _ json: String) async throws -> TransportResponse {
-        try await transport.send(TransportRequest(url: url, headers: ["Content-Type: application/json"], body: Data(json.utf8)))
+        try await transport.send(
+            TransportRequest(url: url, headers: ["Content-Type: application/json"], body: Data(json.utf8)))
     }
 
     @Test func pressOverHTTPQueuesACallbackQuery() async throws {
         try await withSimulator { simulator, client in
-            let sent = try await client.sendMessage(SendMessage(chatId: 4, text: "Vote", replyMarkup: InlineKeyboardMarkup(inlineKeyboard: [[.callback("A", data: "a"), .callback("B", data: "b")]])))
-            let response = try await post(client.transport, "\(simulator.baseURL)/control/press", #"{"user_id": 4, "message_id": \#(sent.messageId), "callback_data": "b"}"#)
+            let sent = try await client.sendMessage(
+                SendMessage(
+                    chatId: 4, text: "Vote",
+                    replyMarkup: InlineKeyboardMarkup(inlineKeyboard: [
+                        [.callback("A", data: "a"), .callback("B", data: "b")]
+                    ])))
+            let response = try await post(
+                client.transport, "\(simulator.baseURL)/control/press",
+                #"{"user_id": 4, "message_id": \#(sent.messageId), "callback_data": "b"}"#)
             #expect(response.status == 200)
             let updates = try await client.getUpdates()
             #expect(updates.first?.callbackQuery?.data == "b")
@@ -21,7 +29,8 @@ import TelegramSimulator
 
     @Test func pressOnAMissingMessageIsRefused() async throws {
         try await withSimulator { simulator, client in
-            let response = try await post(client.transport, "\(simulator.baseURL)/control/press", #"{"user_id": 4, "message_id": 999}"#)
+            let response = try await post(
+                client.transport, "\(simulator.baseURL)/control/press", #"{"user_id": 4, "message_id": 999}"#)
             #expect(response.status == 404)
         }
     }
@@ -40,7 +49,8 @@ import TelegramSimulator
     }
 
     @Test func limitsOverHTTPChangeTheRate() async throws {
-        try await withSimulator(SimulatorConfiguration(tokens: [simulatorToken.secret], rate: nil)) { simulator, client in
+        try await withSimulator(SimulatorConfiguration(tokens: [simulatorToken.secret], rate: nil)) {
+            simulator, client in
             let response = try await post(client.transport, "\(simulator.baseURL)/control/limits", #"{"rate": 1}"#)
             #expect(response.status == 200)
             _ = try await client.sendMessage(SendMessage(chatId: 1, text: "one"))
@@ -58,12 +68,14 @@ import TelegramSimulator
             var form = URLComponents()
             form.queryItems = [
                 URLQueryItem(name: "chat_id", value: "21"), URLQueryItem(name: "text", value: "from a form"),
-                URLQueryItem(name: "reply_markup", value: markup), URLQueryItem(name: "allow_paid_broadcast", value: "true"),
+                URLQueryItem(name: "reply_markup", value: markup),
+                URLQueryItem(name: "allow_paid_broadcast", value: "true"),
             ]
             let body = Data((form.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B").utf8)
-            let response = try await client.transport.send(TransportRequest(
-                url: "\(simulator.baseURL)/bot\(simulatorToken.secret)/sendMessage",
-                headers: ["Content-Type: application/x-www-form-urlencoded"], body: body))
+            let response = try await client.transport.send(
+                TransportRequest(
+                    url: "\(simulator.baseURL)/bot\(simulatorToken.secret)/sendMessage",
+                    headers: ["Content-Type: application/x-www-form-urlencoded"], body: body))
             #expect(response.status == 200)
             let recorded = try #require(simulator.messages(chat: 21).first)
             #expect(recorded.text == "from a form")

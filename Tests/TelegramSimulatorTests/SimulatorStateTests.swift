@@ -8,11 +8,14 @@ import Telegram
     let t0 = ContinuousClock.now
     let token = "99:state-test"
 
-    private func send(_ state: inout SimulatorState, chat: Int64, text: String = "hi", at instant: ContinuousClock.Instant)
+    private func send(
+        _ state: inout SimulatorState, chat: Int64, text: String = "hi", at instant: ContinuousClock.Instant
+    )
         -> Int
     {
         let parameters = Parameters(["chat_id": .number(Double(chat)), "text": .string(text)])
-        return state.handle(token: token, method: "sendMessage", parameters: parameters, now: instant, unixTime: 0).reply.status
+        return state.handle(token: token, method: "sendMessage", parameters: parameters, now: instant, unixTime: 0)
+            .reply.status
     }
 
     @Test func countsRequestsThatArriveDuringARetryAfter() {
@@ -47,7 +50,9 @@ import Telegram
         let configuration = SimulatorConfiguration(blockedFraction: 0.2)
         let blocked = (1...10_000).filter { configuration.isBlockedByDefault(Int64($0)) }.count
         #expect((1_800...2_200).contains(blocked))
-        #expect(configuration.isBlockedByDefault(1234) == SimulatorConfiguration(blockedFraction: 0.2).isBlockedByDefault(1234))
+        #expect(
+            configuration.isBlockedByDefault(1234)
+                == SimulatorConfiguration(blockedFraction: 0.2).isBlockedByDefault(1234))
     }
 
     @Test func getUpdatesOffsetConfirmsEarlierUpdates() throws {
@@ -63,7 +68,9 @@ import Telegram
         var state = SimulatorState(configuration: SimulatorConfiguration(tokens: [token]))
         _ = try state.act(.block, user: 7, unixTime: 0)
         _ = try state.act(.start(payload: nil), user: 7, unixTime: 0)
-        let kinds = state.pendingUpdates(99, offset: nil, limit: 100).map { $0.myChatMember?.newChatMember.status ?? $0.message?.text }
+        let kinds = state.pendingUpdates(99, offset: nil, limit: 100).map {
+            $0.myChatMember?.newChatMember.status ?? $0.message?.text
+        }
         #expect(kinds == ["kicked", "member", "/start"])
         #expect(send(&state, chat: 7, at: t0) == 200)
     }

@@ -40,8 +40,12 @@ private struct Receiver {
         let receiver = try await Receiver.start()
         defer { receiver.server.cancel() }
         try await withSimulator { simulator, client in
-            try await client.setWebhook(SetWebhook(url: "http://127.0.0.1:\(receiver.port)/hook", secretToken: "hook_secret-1"))
-            let sent = try await client.sendMessage(SendMessage(chatId: 8, text: "Deal", replyMarkup: InlineKeyboardMarkup(inlineKeyboard: [[.callback("Buy", data: "c:d:buy")]])))
+            try await client.setWebhook(
+                SetWebhook(url: "http://127.0.0.1:\(receiver.port)/hook", secretToken: "hook_secret-1"))
+            let sent = try await client.sendMessage(
+                SendMessage(
+                    chatId: 8, text: "Deal",
+                    replyMarkup: InlineKeyboardMarkup(inlineKeyboard: [[.callback("Buy", data: "c:d:buy")]])))
             try simulator.act(.start(payload: nil), user: 8)
             try simulator.act(.press(messageID: sent.messageId, callbackData: nil), user: 8)
             try simulator.act(.block, user: 8)
@@ -54,7 +58,10 @@ private struct Receiver {
             #expect(deliveries[0].update.message?.text == "/start")
             #expect(deliveries[1].update.callbackQuery?.data == "c:d:buy")
             #expect(deliveries[2].update.myChatMember?.isBlock == true)
-            #expect(deliveries.map(\.update.updateId) == [deliveries[0].update.updateId, deliveries[0].update.updateId + 1, deliveries[0].update.updateId + 2])
+            #expect(
+                deliveries.map(\.update.updateId) == [
+                    deliveries[0].update.updateId, deliveries[0].update.updateId + 1, deliveries[0].update.updateId + 2,
+                ])
         }
     }
 

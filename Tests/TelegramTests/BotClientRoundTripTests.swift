@@ -35,7 +35,8 @@ import TelegramSimulator
             #expect(query.data == "c:b1:yes")
             #expect(query.from.id == 5)
             #expect(query.message?.messageId == sent.messageId)
-            #expect(try await client.answerCallbackQuery(AnswerCallbackQuery(callbackQueryId: query.id, text: "Thanks")))
+            #expect(
+                try await client.answerCallbackQuery(AnswerCallbackQuery(callbackQueryId: query.id, text: "Thanks")))
             #expect(simulator.counters.callbacksAnswered == 1)
             let next = try await client.getUpdates(GetUpdates(offset: updates[0].updateId + 1))
             #expect(next.isEmpty)
@@ -64,7 +65,8 @@ import TelegramSimulator
 
     @Test func webhookMethodsRoundTrip() async throws {
         try await withSimulator { _, client in
-            try await client.setWebhook(SetWebhook(url: "http://127.0.0.1:9/hook", secretToken: "s3cret_-", maxConnections: 10))
+            try await client.setWebhook(
+                SetWebhook(url: "http://127.0.0.1:9/hook", secretToken: "s3cret_-", maxConnections: 10))
             let info = try await client.getWebhookInfo()
             #expect(info.url == "http://127.0.0.1:9/hook")
             #expect(info.maxConnections == 10)

@@ -90,7 +90,8 @@ import TelegramSimulator
         let kicked = TelegramError.classify(
             method: "sendMessage", code: 403, description: "Forbidden: bot was kicked from the group chat",
             parameters: nil)
-        let unknown = TelegramError.classify(method: "sendMessage", code: 401, description: "Unauthorized", parameters: nil)
+        let unknown = TelegramError.classify(
+            method: "sendMessage", code: 401, description: "Unauthorized", parameters: nil)
         #expect(kicked.kind == .recipientGone)
         #expect(unknown.kind == .rejected)
         #expect(!unknown.isRetryable)

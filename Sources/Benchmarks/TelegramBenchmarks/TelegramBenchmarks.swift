@@ -53,7 +53,8 @@ func sendAll(_ client: BotClient, messages: Int, concurrency: Int) async throws 
         for index in 0..<messages {
             if index >= concurrency { try await group.next() }
             group.addTask {
-                _ = try await client.sendMessage(SendMessage(chatId: Int64(index + 1), text: "Benchmark message \(index)"))
+                _ = try await client.sendMessage(
+                    SendMessage(chatId: Int64(index + 1), text: "Benchmark message \(index)"))
             }
         }
         try await group.waitForAll()

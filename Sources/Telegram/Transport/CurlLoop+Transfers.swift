@@ -24,11 +24,13 @@ extension CurlLoop {
         _ = herald_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
         _ = herald_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)
         _ = herald_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds)
-        _ = herald_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, (request.timeout ?? configuration.totalTimeout).milliseconds)
+        _ = herald_easy_setopt_long(
+            easy, CURLOPT_TIMEOUT_MS, (request.timeout ?? configuration.totalTimeout).milliseconds)
         _ = herald_easy_setopt_long(easy, CURLOPT_POST, 1)
         _ = herald_easy_setopt_long(easy, CURLOPT_POSTFIELDSIZE, request.body.count)
         request.body.withUnsafeBytes { bytes in
-            _ = herald_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+            _ = herald_easy_setopt_pointer(
+                easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
         }
         // "Expect:" stops curl waiting for a 100-continue on larger bodies.
         var list: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "Expect:")

@@ -25,7 +25,8 @@ enum ControlRoutes {
             }
         }
         control.post("start") { request, _ in try await act(request, core) { .start(payload: $0.string("payload")) } }
-        control.post("text") { request, _ in try await act(request, core) { p in p.string("text").map(UserAction.text) } }
+        control.post("text") { request, _ in try await act(request, core) { p in p.string("text").map(UserAction.text) }
+        }
         control.post("block") { request, _ in try await act(request, core) { _ in .block } }
         control.post("unblock") { request, _ in try await act(request, core) { _ in .unblock } }
         control.post("limits") { request, _ in
@@ -64,7 +65,8 @@ enum ControlRoutes {
     private static func parameters(_ request: Request) async throws -> Parameters {
         var request = request
         let buffer = try await request.collectBody(upTo: 1 << 20)
-        return Parameters(body: Data(buffer.readableBytesView), contentType: "application/json", query: request.uri.query)
+        return Parameters(
+            body: Data(buffer.readableBytesView), contentType: "application/json", query: request.uri.query)
     }
 
     private static func act(_ request: Request, _ core: SimulatorCore, _ action: (Parameters) -> UserAction?)

@@ -14,7 +14,8 @@ final class SimulatorCore: Sendable {
 
     init(configuration: SimulatorConfiguration) throws {
         state = Mutex(SimulatorState(configuration: configuration))
-        webhookTransport = try CurlTransport(configuration: TransportConfiguration(totalTimeout: .seconds(10), maxConnections: 4))
+        webhookTransport = try CurlTransport(
+            configuration: TransportConfiguration(totalTimeout: .seconds(10), maxConnections: 4))
     }
 
     static var unixTime: Int { Int(Date().timeIntervalSince1970) }
@@ -23,8 +24,10 @@ final class SimulatorCore: Sendable {
     func botRequest(token: String, method: String, parameters: Parameters) async -> BotReply {
         let now = clock.now
         let (outcome, latency) = state.withLock { state in
-            (state.handle(token: token, method: method, parameters: parameters, now: now, unixTime: Self.unixTime),
-             state.configuration.latency)
+            (
+                state.handle(token: token, method: method, parameters: parameters, now: now, unixTime: Self.unixTime),
+                state.configuration.latency
+            )
         }
         if latency > .zero { try? await clock.sleep(for: latency) }
         if outcome.webhookBot != nil { signal.notifyAll() }
@@ -57,7 +60,9 @@ final class SimulatorCore: Sendable {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         while !Task.isCancelled {
             let seen = signal.generation
-            let work = state.withLock { state in state.botsWithWebhookWork.compactMap { id in state.nextWebhookDelivery(id).map { (id, $0) } } }
+            let work = state.withLock { state in
+                state.botsWithWebhookWork.compactMap { id in state.nextWebhookDelivery(id).map { (id, $0) } }
+            }
             if work.isEmpty {
                 await signal.wait(after: seen, until: clock.now + .seconds(5))
                 continue
@@ -79,7 +84,8 @@ final class SimulatorCore: Sendable {
                 }
                 failed = failed || failure != nil
                 state.withLock {
-                    $0.webhookAttempted(botID, updateID: delivery.update.updateId, error: failure, unixTime: Self.unixTime)
+                    $0.webhookAttempted(
+                        botID, updateID: delivery.update.updateId, error: failure, unixTime: Self.unixTime)
                 }
             }
             // Telegram retries a failing webhook after a pause, not in a tight loop.

@@ -16,11 +16,13 @@ public struct BotReply: Sendable {
     static func error(_ code: Int, _ description: String, parameters: ResponseParameters? = nil) -> BotReply {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        let envelope = BotAPIResponse<Bool>(ok: false, errorCode: code, description: description, parameters: parameters)
+        let envelope = BotAPIResponse<Bool>(
+            ok: false, errorCode: code, description: description, parameters: parameters)
         return BotReply(status: code, body: (try? encoder.encode(envelope)) ?? Data())
     }
 
     static func tooManyRequests(retryAfter: Int) -> BotReply {
-        error(429, "Too Many Requests: retry after \(retryAfter)", parameters: ResponseParameters(retryAfter: retryAfter))
+        error(
+            429, "Too Many Requests: retry after \(retryAfter)", parameters: ResponseParameters(retryAfter: retryAfter))
     }
 }

@@ -44,7 +44,8 @@ struct BotState: Sendable {
 
     mutating func applyLimits(_ configuration: SimulatorConfiguration) {
         global = configuration.rate.map { TokenBucket(capacity: $0, rate: $0) }
-        paid = configuration.rate.map { _ in TokenBucket(capacity: configuration.paidRate, rate: configuration.paidRate) }
+        paid = configuration.rate.map { _ in TokenBucket(capacity: configuration.paidRate, rate: configuration.paidRate)
+        }
         chats = [:]
     }
 
@@ -54,7 +55,8 @@ struct BotState: Sendable {
         var bucket =
             chats[chat]
             ?? (chat < 0
-                ? TokenBucket(capacity: Double(configuration.groupPerMinute), rate: Double(configuration.groupPerMinute) / 60)
+                ? TokenBucket(
+                    capacity: Double(configuration.groupPerMinute), rate: Double(configuration.groupPerMinute) / 60)
                 : TokenBucket(capacity: Double(configuration.perChatBurst), rate: 1))
         let wait = bucket.take(now: now)
         chats[chat] = bucket

@@ -5,13 +5,17 @@ extension SimulatorState {
         guard bots[botID]?.webhook == nil else {
             return Outcome(
                 reply: .error(
-                    409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"))
+                    409,
+                    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+                ))
         }
         let offset = parameters.int("offset").map { Int($0) }
         let limit = min(max(Int(parameters.int("limit") ?? 100), 1), 100)
         let updates = pendingUpdates(botID, offset: offset, limit: limit)
         let timeout = Int(parameters.int("timeout") ?? 0)
-        let poll = updates.isEmpty && timeout > 0 ? LongPoll(botID: botID, offset: offset, limit: limit, timeout: timeout) : nil
+        let poll =
+            updates.isEmpty && timeout > 0
+            ? LongPoll(botID: botID, offset: offset, limit: limit, timeout: timeout) : nil
         return Outcome(reply: .ok(updates), longPoll: poll)
     }
 
@@ -22,10 +26,13 @@ extension SimulatorState {
     }
 
     mutating func setWebhook(_ botID: Int64, _ parameters: Parameters) -> Outcome {
-        guard let url = parameters.string("url") else { return Outcome(reply: .error(400, "Bad Request: url is empty")) }
+        guard let url = parameters.string("url") else {
+            return Outcome(reply: .error(400, "Bad Request: url is empty"))
+        }
         if url.isEmpty { return Outcome(reply: deleteWebhook(botID, parameters)) }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            return Outcome(reply: .error(400, "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"))
+            return Outcome(
+                reply: .error(400, "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"))
         }
         let secret = parameters.string("secret_token")
         if let secret, !Self.isValidSecret(secret) {

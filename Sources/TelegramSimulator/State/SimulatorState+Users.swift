@@ -30,9 +30,13 @@ extension SimulatorState {
         let chat = Chat.privateChat(with: user)
         switch action {
         case .press(let messageID, let data):
-            guard let record = bot.messages[messageID] else { throw ControlError(description: "no message \(messageID)") }
+            guard let record = bot.messages[messageID] else {
+                throw ControlError(description: "no message \(messageID)")
+            }
             let buttons = (record.replyMarkup?.inlineKeyboard.joined()).map(Array.init) ?? []
-            guard let button = buttons.first(where: { $0.callbackData != nil && (data == nil || $0.callbackData == data) })
+            guard
+                let button = buttons.first(where: { $0.callbackData != nil && (data == nil || $0.callbackData == data) }
+                )
             else { throw ControlError(description: "message \(messageID) has no such callback button") }
             let queryID = "\(botID)\(bot.nextCallbackID)"
             bot.nextCallbackID += 1

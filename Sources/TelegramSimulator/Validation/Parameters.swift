@@ -65,7 +65,8 @@ struct Parameters: Sendable {
     func bool(_ key: String) -> Bool? {
         switch values[key] {
         case .bool(let value): value
-        case .string(let value): value == "true" || value == "1" ? true : (value == "false" || value == "0" ? false : nil)
+        case .string(let value):
+            value == "true" || value == "1" ? true : (value == "false" || value == "0" ? false : nil)
         case .number(let value): value != 0
         default: nil
         }
