@@ -84,3 +84,14 @@ import TelegramSimulator
         }
     }
 }
+
+@Suite struct SimulatorLifecycleTests {
+    @Test func startFailsInsteadOfHangingWhenThePortIsTaken() async throws {
+        let first = try await TelegramSimulator.start()
+        await #expect(throws: (any Error).self) {
+            let second = try await TelegramSimulator.start(port: first.port)
+            await second.stop()
+        }
+        await first.stop()
+    }
+}

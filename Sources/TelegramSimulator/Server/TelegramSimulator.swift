@@ -45,13 +45,17 @@ public final class TelegramSimulator: Sendable {
                 bound.continuation.finish()
             },
             logger: logger)
-        let server = Task { try await app.run() }
+        let server = Task {
+            // Ends the wait below when the server stops before it ever ran (e.g. port taken).
+            defer { bound.continuation.finish() }
+            try await app.run()
+        }
         let deliveries = Task { await core.runWebhookDeliveries() }
         var iterator = bound.stream.makeAsyncIterator()
         guard let actual = await iterator.next(), actual > 0 else {
-            server.cancel()
             deliveries.cancel()
-            _ = try await server.value
+            server.cancel()
+            try await server.value  // rethrows the bind error, e.g. address already in use
             throw ControlError(description: "simulator could not bind 127.0.0.1:\(port)")
         }
         return TelegramSimulator(port: actual, core: core, server: server, deliveries: deliveries)
