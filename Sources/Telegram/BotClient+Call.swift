@@ -22,7 +22,7 @@ extension BotClient {
             do {
                 return try await perform(method, request)
             } catch let error as TelegramError {
-                guard case .rateLimited(let seconds) = error.kind else { throw error }
+                guard error.kind == .rateLimited, let seconds = error.retryAfter else { throw error }
                 await throttle.pause(seconds: seconds)
                 guard attempt < rateLimitedAttempts else { throw error }
                 attempt += 1

@@ -6,6 +6,8 @@ import Foundation
 /// rate limiter. A 429 pauses the whole bot and the same request is retried, up to
 /// `rateLimitedAttempts` times, so no request reaches Telegram before `retry_after` has passed.
 /// A nil `rateLimit` paces nothing (pauses still hold): only for a local simulator or a benchmark.
+/// Use one client per bot: the limits and pauses live in its `Throttle`. Set `rateLimit` to
+/// `.paidBroadcast` (up to 1000/s) only when the messages carry `allowPaidBroadcast`.
 public struct BotClient: Sendable {
     public let token: BotToken
     /// Base URL without the `/bot<token>` part, e.g. `https://api.telegram.org`.

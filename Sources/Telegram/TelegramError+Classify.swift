@@ -9,12 +9,12 @@ extension TelegramError {
         let text = description ?? "HTTP \(code)"
         let lower = text.lowercased()
         let kind: Kind
-        if let after = parameters?.retryAfter, code == 429 || lower.contains("too many requests") {
-            kind = .rateLimited(retryAfter: max(after, 1))
-        } else if code == 429 {
-            kind = .rateLimited(retryAfter: 1)
-        } else if let newID = parameters?.migrateToChatId {
-            kind = .chatMigrated(to: newID)
+        var retryAfter: Int?
+        if code == 429 || lower.contains("too many requests") {
+            kind = .rateLimited
+            retryAfter = max(parameters?.retryAfter ?? 1, 1)
+        } else if parameters?.migrateToChatId != nil {
+            kind = .chatMigrated
         } else if code >= 500 {
             kind = .transient
         } else if recipientGoneReasons.contains(where: lower.contains) {
@@ -24,7 +24,9 @@ extension TelegramError {
         } else {
             kind = .rejected
         }
-        return TelegramError(kind: kind, method: method, code: code, reason: text)
+        return TelegramError(
+            kind: kind, method: method, code: code, reason: text, retryAfter: retryAfter,
+            migratedTo: parameters?.migrateToChatId)
     }
 
     /// A request that never got an answer Telegram wrote: timeouts, refused connections, garbage.

@@ -4,20 +4,33 @@
 /// change. The description never contains the bot token: transport failures carry curl's message
 /// only, never the URL.
 public struct TelegramError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What Herald does about the failure.
-    public enum Kind: Sendable, Equatable {
+    /// What Herald does about a failure. A struct, not an enum, so a new class breaks no caller.
+    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String {
+            case rateLimited = "rate limited"
+            case recipientGone = "recipient gone"
+            case contentError = "content error"
+            case chatMigrated = "chat migrated"
+            case transient
+            case rejected
+        }
+
+        private let base: Base
+
         /// 429: pause the whole bot for `retryAfter` seconds, then retry the same message.
-        case rateLimited(retryAfter: Int)
+        public static let rateLimited = Kind(base: .rateLimited)
         /// Blocked, deactivated, kicked, or the chat does not exist: never retry.
-        case recipientGone
+        public static let recipientGone = Kind(base: .recipientGone)
         /// Text too long, bad MarkdownV2 and other 400s about the message itself.
-        case contentError
-        /// The group became a supergroup: resend to the new id.
-        case chatMigrated(to: Int64)
+        public static let contentError = Kind(base: .contentError)
+        /// The group became a supergroup: resend to `migratedTo`.
+        public static let chatMigrated = Kind(base: .chatMigrated)
         /// 5xx, timeouts, connection errors: retry with backoff.
-        case transient
+        public static let transient = Kind(base: .transient)
         /// Anything else Telegram refuses (bad token, conflicting webhook): a bug or misconfiguration.
-        case rejected
+        public static let rejected = Kind(base: .rejected)
+
+        public var description: String { base.rawValue }
     }
 
     public let kind: Kind
@@ -27,23 +40,26 @@ public struct TelegramError: Error, Sendable, Equatable, CustomStringConvertible
     public let code: Int?
     /// Telegram's `description`, or the transport's reason.
     public let reason: String
+    /// Seconds the whole bot must wait, for `.rateLimited`.
+    public let retryAfter: Int?
+    /// The chat's new id, for `.chatMigrated`.
+    public let migratedTo: Int64?
 
-    init(kind: Kind, method: String, code: Int?, reason: String) {
+    init(kind: Kind, method: String, code: Int?, reason: String, retryAfter: Int? = nil, migratedTo: Int64? = nil) {
         self.kind = kind
         self.method = method
         self.code = code
         self.reason = reason
+        self.retryAfter = retryAfter
+        self.migratedTo = migratedTo
     }
 
     public var description: String {
-        "\(method) failed: \(code.map { "\($0) " } ?? "")\(reason)"
+        "\(method) failed (\(kind)): \(code.map { "\($0) " } ?? "")\(reason)"
     }
 
-    /// True when a retry of the same request may succeed.
+    /// True when a retry of the same request (or, when migrated, to the new chat) may succeed.
     public var isRetryable: Bool {
-        switch kind {
-        case .rateLimited, .transient, .chatMigrated: true
-        case .recipientGone, .contentError, .rejected: false
-        }
+        kind == .rateLimited || kind == .transient || kind == .chatMigrated
     }
 }
