@@ -3,7 +3,8 @@ import Telegram
 import TelegramSimulator
 
 /// The limiter and the retry_after pause, measured by the simulator on the other end of real HTTP.
-@Suite struct RateLimitOverHTTPTests {
+// Serialized: the 3000-send test saturates both cores and would distort the rate measurement.
+@Suite(.serialized) struct RateLimitOverHTTPTests {
     @Test func noRequestArrivesBeforeRetryAfterHasPassed() async throws {
         // The client is allowed 10/s but the simulator only 4/s: it must hit 429s and obey them.
         let counters = try await withSimulator(
@@ -27,7 +28,7 @@ import TelegramSimulator
     @Test func limiterHoldsTheConfiguredRateWithoutA429() async throws {
         let rate = 50.0
         let count = 150
-        let (elapsed, counters) = try await withSimulator(
+        let (elapsed, intervals, counters) = try await withSimulator(
             SimulatorConfiguration(rate: rate),
             rateLimit: RateLimiter.Configuration(messagesPerSecond: rate)
         ) { simulator, client in
@@ -41,12 +42,14 @@ import TelegramSimulator
                 }
                 return try await group.reduce(into: []) { $0.append($1) }.sorted()
             }
-            let first = try #require(finished.first)
-            let last = try #require(finished.last)
-            return (first.duration(to: last), simulator.counters)
+            // The slope between the 10th and 90th percentile completions: a scheduling hiccup at
+            // either end of the run does not count as a rate error.
+            let low = count / 10
+            let high = count * 9 / 10
+            return (finished[low].duration(to: finished[high]), high - low, simulator.counters)
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let measured = Double(count - 1) / seconds
+        let measured = Double(intervals) / seconds
         #expect(abs(measured - rate) / rate < 0.05, "measured \(measured)/s")
         #expect(counters.tooManyRequests == 0)
         #expect(counters.sent == count)
