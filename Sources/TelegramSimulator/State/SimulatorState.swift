@@ -102,7 +102,8 @@ public struct SimulatorState: Sendable {
     /// Messages delivered so far, oldest first, optionally to one chat only.
     public func recordedMessages(chat: Int64? = nil) -> [RecordedMessage] {
         botOrder.flatMap { id in
-            (bots[id]?.messages.values ?? [:].values).filter { chat == nil || $0.chatId == chat }
-        }.sorted { ($0.botId, $0.messageId) < ($1.botId, $1.messageId) }
+            (bots[id].map { Array($0.messages.values) } ?? []).filter { chat == nil || $0.chatId == chat }
+        }
+        .sorted { ($0.botId, $0.messageId) < ($1.botId, $1.messageId) }
     }
 }
