@@ -3,8 +3,19 @@ import PackageDescription
 
 /// Applied to every target: Swift 6 language mode with strict concurrency.
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
+
+/// Benchmark executables: the ordo-one plugin finds them by their folder, `Sources/Benchmarks/<name>`.
+func benchmark(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: dependencies + [.product(name: "Benchmark", package: "benchmark")],
+        path: "Sources/Benchmarks/\(name)",
+        swiftSettings: swiftSettings,
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
 
 let package = Package(
     name: "Herald",
@@ -14,15 +25,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // MARK: C libraries
-        .systemLibrary(
-            name: "CLibPQ",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
-        ),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // MARK: Log and storage
         .target(name: "Postgres", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
@@ -34,6 +44,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Telegram
+        .target(name: "Telegram", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        .target(
+            name: "TelegramSimulator",
+            dependencies: [
+                "Telegram",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The CLI
         .executableTarget(
             name: "herald",
@@ -41,36 +63,17 @@ let package = Package(
                 "EventStore",
                 "Postgres",
                 "Projections",
+                "Telegram",
+                "TelegramSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Benchmarks (scripts/bench; the plugin wants their folder to be named Benchmarks)
-        .executableTarget(
-            name: "EventStoreBenchmarks",
-            dependencies: [
-                "EventStore",
-                "Postgres",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Sources/Benchmarks/EventStoreBenchmarks",
-            swiftSettings: swiftSettings,
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-
-        .executableTarget(
-            name: "ReplayBenchmarks",
-            dependencies: [
-                "EventStore",
-                "Projections",
-                "Postgres",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Sources/Benchmarks/ReplayBenchmarks",
-            swiftSettings: swiftSettings,
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        // MARK: Benchmarks (scripts/bench)
+        benchmark("EventStoreBenchmarks", ["EventStore", "Postgres"]),
+        benchmark("ReplayBenchmarks", ["EventStore", "Projections", "Postgres"]),
+        benchmark("TelegramBenchmarks", ["Telegram", "TelegramSimulator"]),
 
         // MARK: Tests
         .target(
@@ -79,14 +82,15 @@ let package = Package(
             path: "Tests/Support",
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "PostgresTests",
-            dependencies: ["Postgres", "HeraldTestSupport"],
-            swiftSettings: swiftSettings
-        ),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "HeraldTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EventStoreTests",
             dependencies: ["EventStore", "Postgres", "HeraldTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "EventStore", "Postgres", "HeraldTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -94,9 +98,10 @@ let package = Package(
             dependencies: ["EventStore", "Postgres", "HeraldTestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "TelegramTests", dependencies: ["Telegram", "TelegramSimulator"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ProjectionsTests",
-            dependencies: ["Projections", "EventStore", "Postgres", "HeraldTestSupport"],
+            name: "TelegramSimulatorTests",
+            dependencies: ["Telegram", "TelegramSimulator", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
     ]

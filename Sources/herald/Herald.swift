@@ -11,6 +11,7 @@ struct Herald: AsyncParsableCommand {
             Run.self,
             Replay.self,
             Audit.self,
+            SimulatorCommand.self,
         ]
     )
 }

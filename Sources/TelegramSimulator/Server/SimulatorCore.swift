@@ -1,0 +1,95 @@
+import Foundation
+import Synchronization
+import Telegram
+
+/// The simulator's shared state and the work around it that needs time or I/O.
+///
+/// `state` is the pure `SimulatorState` behind a mutex; everything else here waits (long polls,
+/// latency) or talks HTTP (webhook deliveries, through Herald's own libcurl transport).
+final class SimulatorCore: Sendable {
+    let state: Mutex<SimulatorState>
+    let signal = UpdateSignal()
+    let webhookTransport: CurlTransport
+    private let clock = ContinuousClock()
+
+    init(configuration: SimulatorConfiguration) throws {
+        state = Mutex(SimulatorState(configuration: configuration))
+        webhookTransport = try CurlTransport(
+            configuration: TransportConfiguration(totalTimeout: .seconds(10), maxConnections: 4))
+    }
+
+    static var unixTime: Int { Int(Date().timeIntervalSince1970) }
+
+    /// Answers a Bot API request, waiting for the configured latency and for long polls.
+    func botRequest(token: String, method: String, parameters: Parameters) async -> BotReply {
+        let now = clock.now
+        let (outcome, latency) = state.withLock { state in
+            (
+                state.handle(token: token, method: method, parameters: parameters, now: now, unixTime: Self.unixTime),
+                state.configuration.latency
+            )
+        }
+        if latency > .zero { try? await clock.sleep(for: latency) }
+        if outcome.webhookBot != nil { signal.notifyAll() }
+        guard let poll = outcome.longPoll else { return outcome.reply }
+        return await longPoll(poll)
+    }
+
+    private func longPoll(_ poll: SimulatorState.LongPoll) async -> BotReply {
+        let deadline = clock.now + .seconds(poll.timeout)
+        while true {
+            let seen = signal.generation
+            let updates = state.withLock { $0.pendingUpdates(poll.botID, offset: nil, limit: poll.limit) }
+            if !updates.isEmpty || clock.now >= deadline || Task.isCancelled { return .ok(updates) }
+            await signal.wait(after: seen, until: deadline)
+        }
+    }
+
+    /// Makes a user act and wakes whoever delivers the update.
+    func act(_ action: UserAction, user: Int64, bot: Int64?) throws(ControlError) -> Update {
+        let update = try state.withLock { state throws(ControlError) in
+            try state.act(action, user: user, bot: bot, unixTime: Self.unixTime)
+        }
+        signal.notifyAll()
+        return update
+    }
+
+    /// Delivers pending updates to webhooks, in order, one at a time per simulator, until canceled.
+    func runWebhookDeliveries() async {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        while !Task.isCancelled {
+            let seen = signal.generation
+            let work = state.withLock { state in
+                state.botsWithWebhookWork.compactMap { id in state.nextWebhookDelivery(id).map { (id, $0) } }
+            }
+            if work.isEmpty {
+                await signal.wait(after: seen, until: clock.now + .seconds(5))
+                continue
+            }
+            var failed = false
+            for (botID, delivery) in work {
+                var headers = ["Content-Type: application/json"]
+                if let secret = delivery.secretToken { headers.append("X-Telegram-Bot-Api-Secret-Token: \(secret)") }
+                let body = (try? encoder.encode(delivery.update)) ?? Data()
+                var failure: String?
+                do {
+                    let request = TransportRequest(url: delivery.url, headers: headers, body: body)
+                    let response = try await webhookTransport.send(request)
+                    if !(200..<300).contains(response.status) {
+                        failure = "Wrong response from the webhook: \(response.status)"
+                    }
+                } catch {
+                    failure = "Connection failed: \(error)"
+                }
+                failed = failed || failure != nil
+                state.withLock {
+                    $0.webhookAttempted(
+                        botID, updateID: delivery.update.updateId, error: failure, unixTime: Self.unixTime)
+                }
+            }
+            // Telegram retries a failing webhook after a pause, not in a tight loop.
+            if failed { try? await clock.sleep(for: .milliseconds(200)) }
+        }
+    }
+}
