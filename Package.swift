@@ -82,7 +82,8 @@ let package = Package(
             path: "Tests/Support",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "HeraldTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostgresTests", dependencies: ["Postgres", "HeraldTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EventStoreTests",
             dependencies: ["EventStore", "Postgres", "HeraldTestSupport"],
@@ -98,7 +99,8 @@ let package = Package(
             dependencies: ["EventStore", "Postgres", "HeraldTestSupport"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TelegramTests", dependencies: ["Telegram", "TelegramSimulator"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TelegramTests", dependencies: ["Telegram", "TelegramSimulator"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TelegramSimulatorTests",
             dependencies: ["Telegram", "TelegramSimulator", .product(name: "Hummingbird", package: "hummingbird")],

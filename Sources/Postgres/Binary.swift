@@ -23,7 +23,9 @@ struct BinaryReader {
         let size = MemoryLayout<T>.size
         guard remaining >= size else { throw PostgresError.decoding("value shorter than \(size) bytes") }
         var value: T = 0
-        withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + size])) }
+        withUnsafeMutableBytes(of: &value) {
+            $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + size]))
+        }
         offset += size
         return T(bigEndian: value)
     }

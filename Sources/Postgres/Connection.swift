@@ -26,7 +26,8 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Connects with a libpq URL (`postgresql://…`) or keyword string (`host=… dbname=…`).
-    public static func connect(to configuration: String, applicationName: String = "herald") async throws -> Connection {
+    public static func connect(to configuration: String, applicationName: String = "herald") async throws -> Connection
+    {
         let redaction = try Redaction(configuration: configuration)
         let executor = BlockingExecutor(name: "herald.postgres")
         let handle = try await executor.run {
@@ -141,7 +142,8 @@ extension Redaction {
             if let message { PQfreemem(message) }
             throw PostgresError(
                 code: .connectionFailed,
-                message: "the database URL is neither a postgresql:// URL nor a key=value string; check HERALD_DATABASE_URL")
+                message:
+                    "the database URL is neither a postgresql:// URL nor a key=value string; check HERALD_DATABASE_URL")
         }
         defer { PQconninfoFree(options) }
         var secrets = [configuration]

@@ -69,7 +69,9 @@ extension UUID: PostgresDecodable {
     public static func decode(from bytes: UnsafeRawBufferPointer, type: PostgresType) throws -> UUID {
         guard type == .uuid, bytes.count == 16 else { throw mismatch(UUID.self, type) }
         let b = Array(bytes)
-        return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+        return UUID(
+            uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15])
+        )
     }
 }
 

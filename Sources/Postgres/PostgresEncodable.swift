@@ -32,22 +32,23 @@ extension Int: PostgresEncodable {
     public var postgresBind: PostgresBind { Int64(self).postgresBind }
 }
 
+extension PostgresBind {
+    /// A big-endian integer in binary format.
+    static func binary(_ value: some FixedWidthInteger, as type: PostgresType) -> PostgresBind {
+        var writer = BinaryWriter()
+        writer.write(value)
+        return PostgresBind(type: type, format: 1, bytes: writer.bytes)
+    }
+}
+
 extension Int64: PostgresEncodable {
     public static var postgresType: PostgresType { .int8 }
-    public var postgresBind: PostgresBind {
-        var writer = BinaryWriter()
-        writer.write(self)
-        return PostgresBind(type: .int8, format: 1, bytes: writer.bytes)
-    }
+    public var postgresBind: PostgresBind { .binary(self, as: .int8) }
 }
 
 extension Int32: PostgresEncodable {
     public static var postgresType: PostgresType { .int4 }
-    public var postgresBind: PostgresBind {
-        var writer = BinaryWriter()
-        writer.write(self)
-        return PostgresBind(type: .int4, format: 1, bytes: writer.bytes)
-    }
+    public var postgresBind: PostgresBind { .binary(self, as: .int4) }
 }
 
 extension Bool: PostgresEncodable {
@@ -57,11 +58,7 @@ extension Bool: PostgresEncodable {
 
 extension Double: PostgresEncodable {
     public static var postgresType: PostgresType { .float8 }
-    public var postgresBind: PostgresBind {
-        var writer = BinaryWriter()
-        writer.write(bitPattern)
-        return PostgresBind(type: .float8, format: 1, bytes: writer.bytes)
-    }
+    public var postgresBind: PostgresBind { .binary(bitPattern, as: .float8) }
 }
 
 extension UUID: PostgresEncodable {
@@ -82,9 +79,7 @@ extension Date: PostgresEncodable {
     public static var postgresType: PostgresType { .timestamptz }
     public var postgresBind: PostgresBind {
         let micros = Int64((timeIntervalSince1970 * 1_000_000).rounded()) - postgresEpochOffsetMicroseconds
-        var writer = BinaryWriter()
-        writer.write(micros)
-        return PostgresBind(type: .timestamptz, format: 1, bytes: writer.bytes)
+        return .binary(micros, as: .timestamptz)
     }
 }
 
@@ -122,7 +117,9 @@ extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
     public var postgresBind: PostgresBind {
         switch self {
         case .some(let value): value.postgresBind
-        case .none: PostgresBind(type: Wrapped.postgresType == .text ? .unspecified : Wrapped.postgresType, format: 1, bytes: nil)
+        case .none:
+            PostgresBind(
+                type: Wrapped.postgresType == .text ? .unspecified : Wrapped.postgresType, format: 1, bytes: nil)
         }
     }
 }

@@ -105,13 +105,17 @@ public struct Session {
             var found: [PostgresNotification] = []
             while let notify = PQnotifies(handle) {
                 let n = notify.pointee
-                found.append(PostgresNotification(channel: String(cString: n.relname), payload: String(cString: n.extra)))
+                found.append(
+                    PostgresNotification(channel: String(cString: n.relname), payload: String(cString: n.extra)))
                 PQfreemem(notify)
             }
             if !found.isEmpty { return found }
             let remaining = ContinuousClock.now.duration(to: deadline)
             if remaining <= .zero { return [] }
-            let milliseconds = Int32(min(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1, 60_000))
+            let milliseconds = Int32(
+                min(
+                    remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1,
+                    60_000))
             var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
             _ = poll(&descriptor, 1, milliseconds)
         }
@@ -181,7 +185,8 @@ public struct Session {
     }
 
     func connectionError() -> PostgresError {
-        let message = redaction.scrub(String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines))
+        let message = redaction.scrub(
+            String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines))
         let code: PostgresError.Code = PQstatus(handle) == CONNECTION_OK ? .server : .connectionLost
         return PostgresError(code: code, message: message.isEmpty ? "no answer from the server" : message)
     }

@@ -79,13 +79,15 @@ struct AuditVerify: AsyncParsableCommand {
                 let first_failure: String?
             }
             try output.printJSON(
-                Report(intact: report.isIntact, events: report.chain.eventsChecked, head: report.chain.head,
-                       first_failure: report.firstFailure))
+                Report(
+                    intact: report.isIntact, events: report.chain.eventsChecked, head: report.chain.head,
+                    first_failure: report.firstFailure))
         } else if report.isIntact {
             print(
                 report.chain.eventsChecked == 0
                     ? "log intact: it is empty"
-                    : "log intact: \(report.chain.eventsChecked) events, positions 1…\(report.chain.head) without a gap, hash chain and every event verified")
+                    : "log intact: \(report.chain.eventsChecked) events, positions 1…\(report.chain.head) without a gap, hash chain and every event verified"
+            )
         }
         if let failure = report.firstFailure {
             throw CLIError("log verification failed: \(failure)")

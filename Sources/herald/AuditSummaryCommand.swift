@@ -48,15 +48,21 @@ struct AuditSummary: AsyncParsableCommand {
         print("head position \(summary.head); counts from \(summary.counted_from) through \(summary.counted_through)")
         print("\nevent type                              version      events")
         for row in summary.types {
-            print(row.type.padding(toLength: 40, withPad: " ", startingAt: 0) + pad(row.schema_version, 7) + pad(row.events, 12))
+            print(
+                row.type.padding(toLength: 40, withPad: " ", startingAt: 0) + pad(row.schema_version, 7)
+                    + pad(row.events, 12))
         }
         print("\nstream category                         streams      events")
         for row in summary.categories {
-            print(row.category.padding(toLength: 40, withPad: " ", startingAt: 0) + pad(row.streams, 7) + pad(row.events, 12))
+            print(
+                row.category.padding(toLength: 40, withPad: " ", startingAt: 0) + pad(row.streams, 7)
+                    + pad(row.events, 12))
         }
         print("\nprojection                              version    position         lag")
         for row in summary.projections {
-            print(row.name.padding(toLength: 40, withPad: " ", startingAt: 0) + pad(row.version, 7) + pad(row.position, 12) + pad(row.lag, 12))
+            print(
+                row.name.padding(toLength: 40, withPad: " ", startingAt: 0) + pad(row.version, 7)
+                    + pad(row.position, 12) + pad(row.lag, 12))
         }
         if summary.projections.isEmpty { print("(none has run yet: herald run or herald replay)") }
     }
@@ -68,18 +74,27 @@ struct AuditSummary: AsyncParsableCommand {
 
     /// Reads the event_counts read model when it exists, else scans the log.
     static func summarise(_ session: Session) throws -> Summary {
-        let head = try session.query("SELECT coalesce(max(position), 0) FROM herald.events")[0].decode(Int64.self, at: 0)
-        let projections = try session.query("SELECT name, version, position, lag FROM herald.projection_status ORDER BY name")
-            .map { Projection(name: try $0.decode(String.self, at: 0), version: try $0.decode(Int.self, at: 1),
-                              position: try $0.decode(Int64.self, at: 2), lag: try $0.decode(Int64.self, at: 3)) }
+        let head = try session.query("SELECT coalesce(max(position), 0) FROM herald.events")[0].decode(
+            Int64.self, at: 0)
+        let projections = try session.query(
+            "SELECT name, version, position, lag FROM herald.projection_status ORDER BY name"
+        )
+        .map {
+            Projection(
+                name: try $0.decode(String.self, at: 0), version: try $0.decode(Int.self, at: 1),
+                position: try $0.decode(Int64.self, at: 2), lag: try $0.decode(Int64.self, at: 3))
+        }
         let readModel = projections.first { $0.name == "event_counts" }
         let types: QueryResult
         let categories: QueryResult
         let source: String
         let through: Int64
         if let readModel {
-            types = try session.query("SELECT type, schema_version, events FROM rm_event_counts.event_types ORDER BY events DESC, type")
-            categories = try session.query("SELECT category, streams, events FROM rm_event_counts.stream_categories ORDER BY events DESC, category")
+            types = try session.query(
+                "SELECT type, schema_version, events FROM rm_event_counts.event_types ORDER BY events DESC, type")
+            categories = try session.query(
+                "SELECT category, streams, events FROM rm_event_counts.stream_categories ORDER BY events DESC, category"
+            )
             source = "projection event_counts"
             through = readModel.position
         } else {
@@ -95,8 +110,16 @@ struct AuditSummary: AsyncParsableCommand {
         }
         return Summary(
             head: head, counted_from: source, counted_through: through,
-            types: try types.map { TypeCount(type: try $0.decode(String.self, at: 0), schema_version: try $0.decode(Int.self, at: 1), events: try $0.decode(Int64.self, at: 2)) },
-            categories: try categories.map { CategoryCount(category: try $0.decode(String.self, at: 0), streams: try $0.decode(Int64.self, at: 1), events: try $0.decode(Int64.self, at: 2)) },
+            types: try types.map {
+                TypeCount(
+                    type: try $0.decode(String.self, at: 0), schema_version: try $0.decode(Int.self, at: 1),
+                    events: try $0.decode(Int64.self, at: 2))
+            },
+            categories: try categories.map {
+                CategoryCount(
+                    category: try $0.decode(String.self, at: 0), streams: try $0.decode(Int64.self, at: 1),
+                    events: try $0.decode(Int64.self, at: 2))
+            },
             projections: projections)
     }
 }

@@ -8,7 +8,8 @@ enum EventFormatting {
     static func text(_ event: RecordedEvent) -> String {
         let actor = (try? event.metadata.decode([String: String?].self)["actor"] ?? nil) ?? nil
         let when = timestamp(event.recordedAt)
-        return "#\(event.position)  \(when)  \(event.stream)@\(event.streamVersion)  \(event.type) v\(event.schemaVersion)"
+        return
+            "#\(event.position)  \(when)  \(event.stream)@\(event.streamVersion)  \(event.type) v\(event.schemaVersion)"
             + (actor.map { "  actor=\($0)" } ?? "") + "  \(event.data.text)"
     }
 
@@ -31,7 +32,8 @@ enum EventFormatting {
 
     /// UTC, milliseconds, `Z`: 2026-11-22T23:49:35.030Z.
     static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
     static func quote(_ text: String) -> String {

@@ -8,7 +8,8 @@ import Projections
 /// run against one database (each projector runs in exactly one of them at a time).
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the engine until interrupted: projectors now; the processor, scheduler and dispatcher as they land.")
+        abstract:
+            "Run the engine until interrupted: projectors now; the processor, scheduler and dispatcher as they land.")
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Seconds between polls of the log when no NOTIFY arrives.") var pollInterval = 1.0
@@ -30,8 +31,10 @@ struct Run: AsyncParsableCommand {
             }
         }
         let stop = StopSignals { engine.cancel() }
-        FileHandle.standardError.write(Data(
-            "herald run: projecting \(Projections.all.map(\.name).joined(separator: ", ")); Ctrl-C or SIGTERM stops\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "herald run: projecting \(Projections.all.map(\.name).joined(separator: ", ")); Ctrl-C or SIGTERM stops\n"
+                    .utf8))
         await engine.value
         stop.cancel()
         FileHandle.standardError.write(Data("herald run: stopped\n".utf8))

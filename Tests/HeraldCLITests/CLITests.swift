@@ -45,15 +45,22 @@ import Testing
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
             try await store.append([
-                NewEvent(stream: "broadcast-1", type: "broadcast.created", data: JSONB(#"{"title": "a"}"#), metadata: JSONB(#"{"actor": "cli"}"#)),
-                NewEvent(stream: "broadcast-1", type: "broadcast.scheduled", data: JSONB("{}"), metadata: JSONB(#"{"actor": "cli"}"#)),
-                NewEvent(stream: "template-1", type: "template.created", data: JSONB("{}"), metadata: JSONB(#"{"actor": "admin"}"#)),
+                NewEvent(
+                    stream: "broadcast-1", type: "broadcast.created", data: JSONB(#"{"title": "a"}"#),
+                    metadata: JSONB(#"{"actor": "cli"}"#)),
+                NewEvent(
+                    stream: "broadcast-1", type: "broadcast.scheduled", data: JSONB("{}"),
+                    metadata: JSONB(#"{"actor": "cli"}"#)),
+                NewEvent(
+                    stream: "template-1", type: "template.created", data: JSONB("{}"),
+                    metadata: JSONB(#"{"actor": "admin"}"#)),
             ])
             let byType = try jsonLines(try await herald(db, "audit", "--type", "broadcast.scheduled", "--json").stdout)
             #expect(byType.map { $0["position"] as? Int } == [2])
             let byActor = try jsonLines(try await herald(db, "audit", "--actor", "admin", "--json").stdout)
             #expect(byActor.map { $0["stream"] as? String } == ["template-1"])
-            let byStream = try jsonLines(try await herald(db, "audit", "log", "--stream", "broadcast-1", "--from", "2", "--json").stdout)
+            let byStream = try jsonLines(
+                try await herald(db, "audit", "log", "--stream", "broadcast-1", "--from", "2", "--json").stdout)
             #expect(byStream.map { $0["type"] as? String } == ["broadcast.scheduled"])
             #expect((byStream.first?["data"] as? [String: Any])?.isEmpty == true)
             let text = try await herald(db, "audit", "--limit", "1")
@@ -90,7 +97,8 @@ import Testing
             #expect(empty.status == 0)
             #expect(try jsonLines(empty.stdout).first?["intact"] as? Bool == true)
 
-            try await EventStore(configuration: db.url).append(NewEvent(stream: "x-1", type: "made.up", data: JSONB("{}")))
+            try await EventStore(configuration: db.url).append(
+                NewEvent(stream: "x-1", type: "made.up", data: JSONB("{}")))
             let failed = try await herald(db, "audit", "verify")
             #expect(failed.status != 0)
             #expect(failed.stderr.contains("position 1"))
@@ -101,10 +109,15 @@ import Testing
     @Test func twoRunProcessesKeepTheCountsCurrentAndStopCleanly() async throws {
         try await TestDatabase.with { db in
             let environment = ["HERALD_DATABASE_URL": db.url]
-            let engines = try (0..<2).map { _ in try HeraldProcess.start(["run", "--poll-interval", "0.2"], environment: environment) }
+            let engines = try (0..<2).map { _ in
+                try HeraldProcess.start(["run", "--poll-interval", "0.2"], environment: environment)
+            }
             let store = EventStore(configuration: db.url)
             for round in 0..<10 {
-                try await store.append((0..<100).map { NewEvent(stream: "order-\(round)-\($0 % 3)", type: "order.placed", data: JSONB("{}")) })
+                try await store.append(
+                    (0..<100).map {
+                        NewEvent(stream: "order-\(round)-\($0 % 3)", type: "order.placed", data: JSONB("{}"))
+                    })
             }
             try await db.waitUntilCaughtUp("event_counts")
             for (process, _, _) in engines { process.terminate() }
@@ -123,7 +136,8 @@ import Testing
 
     @Test func replayReportsWhatItRebuilt() async throws {
         try await TestDatabase.with { db in
-            try await EventStore(configuration: db.url).append((0..<50).map { NewEvent(stream: "a-\($0)", type: "a.b", data: JSONB("{}")) })
+            try await EventStore(configuration: db.url).append(
+                (0..<50).map { NewEvent(stream: "a-\($0)", type: "a.b", data: JSONB("{}")) })
             let outcome = try await herald(db, "replay", "--projection", "event_counts", "--json")
             #expect(outcome.status == 0)
             #expect(try jsonLines(outcome.stdout).first?["position"] as? Int == 50)

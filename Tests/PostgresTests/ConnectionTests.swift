@@ -93,7 +93,9 @@ import Testing
             #expect(copied == 500)
             let out = try await connection.withSession { session in
                 var text = ""
-                try session.copyOut("COPY (SELECT * FROM t ORDER BY id) TO STDOUT") { text += String(decoding: $0, as: UTF8.self) }
+                try session.copyOut("COPY (SELECT * FROM t ORDER BY id) TO STDOUT") {
+                    text += String(decoding: $0, as: UTF8.self)
+                }
                 return text
             }
             #expect(out == lines.joined())

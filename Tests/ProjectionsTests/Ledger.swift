@@ -30,7 +30,8 @@ struct Ledger: Projector {
     struct InjectedFault: Error { let position: Int64 }
 
     func createTables(in schema: String, session: Session) throws {
-        try session.executeScript("CREATE TABLE \(schema).seen (position bigint NOT NULL, runner text NOT NULL, version integer NOT NULL)")
+        try session.executeScript(
+            "CREATE TABLE \(schema).seen (position bigint NOT NULL, runner text NOT NULL, version integer NOT NULL)")
     }
 
     func apply(_ events: [RecordedEvent], in schema: String, session: Session) throws {
@@ -52,11 +53,13 @@ struct LedgerRow: Equatable {
 extension TestDatabase {
     func ledger(schema: String = "rm_ledger") async throws -> [LedgerRow] {
         try await connect().query("SELECT position, runner, version FROM \(unsafeRaw: schema).seen ORDER BY position")
-            .map { LedgerRow(position: try $0.decode(Int64.self, at: 0), runner: try $0.decode(String.self, at: 1),
-                             version: try $0.decode(Int.self, at: 2)) }
+            .map {
+                LedgerRow(
+                    position: try $0.decode(Int64.self, at: 0), runner: try $0.decode(String.self, at: 1),
+                    version: try $0.decode(Int.self, at: 2))
+            }
     }
 }
-
 
 func event(_ stream: String, _ n: Int = 0, type: String = "test.happened") -> NewEvent {
     NewEvent(stream: stream, type: type, data: JSONB(#"{"n": \#(n)}"#))

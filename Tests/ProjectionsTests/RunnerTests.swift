@@ -32,11 +32,15 @@ import Testing
             // The set-based fold and the Swift fold of the same counts agree.
             try await Rebuild(projector: EventCountsSwiftFold()).run(on: try await db.connect())
             let sql = "SELECT type, schema_version, events, last_position FROM %@.event_types ORDER BY 1, 2"
-            let setBased = try await db.connect().query(Query(unsafeSQL: sql.replacingOccurrences(of: "%@", with: "rm_event_counts")))
-            let swiftFold = try await db.connect().query(Query(unsafeSQL: sql.replacingOccurrences(of: "%@", with: "rm_event_counts_swift")))
+            let setBased = try await db.connect().query(
+                Query(unsafeSQL: sql.replacingOccurrences(of: "%@", with: "rm_event_counts")))
+            let swiftFold = try await db.connect().query(
+                Query(unsafeSQL: sql.replacingOccurrences(of: "%@", with: "rm_event_counts_swift")))
             #expect(try setBased.map { try $0.decode(Int.self, at: 2) } == [6000])
             #expect(try swiftFold.map { try $0.decode(Int.self, at: 2) } == [6000])
-            #expect(try setBased.map { try $0.decode(Int64.self, at: 3) } == swiftFold.map { try $0.decode(Int64.self, at: 3) })
+            #expect(
+                try setBased.map { try $0.decode(Int64.self, at: 3) }
+                    == swiftFold.map { try $0.decode(Int64.self, at: 3) })
         }
     }
 
@@ -124,7 +128,8 @@ import Testing
                 let connection = try await db.connect()
                 var reads: [Int] = []
                 while !Task.isCancelled {
-                    reads.append(try await connection.query("SELECT count(*) FROM rm_ledger.seen")[0].decode(Int.self, at: 0))
+                    reads.append(
+                        try await connection.query("SELECT count(*) FROM rm_ledger.seen")[0].decode(Int.self, at: 0))
                 }
                 return reads
             }

@@ -19,7 +19,8 @@ public struct HeraldProcess {
     }
 
     /// Starts `herald` with `arguments`; the environment is this process's plus `environment`.
-    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe)
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -19,7 +19,8 @@ extension TestDatabase {
         while ContinuousClock.now < deadline {
             let rows = try await connection.query(
                 "SELECT lag, version FROM herald.projection_status WHERE name = \(name)")
-            if let row = rows.first, try row.decode(Int64.self, at: 0) == 0, try row.decode(Int.self, at: 1) == version {
+            if let row = rows.first, try row.decode(Int64.self, at: 0) == 0, try row.decode(Int.self, at: 1) == version
+            {
                 return
             }
             _ = try await connection.waitForNotifications(timeout: .seconds(1))
@@ -27,7 +28,6 @@ extension TestDatabase {
         throw CaughtUpTimeout(projection: name)
     }
 }
-
 
 public struct CaughtUpTimeout: Error {
     public let projection: String

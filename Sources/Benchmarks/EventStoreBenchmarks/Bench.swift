@@ -96,7 +96,8 @@ enum BenchError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .noDatabase: "set HERALD_DATABASE_URL (scripts/bench does) to a cluster the benchmark may create a database on"
+        case .noDatabase:
+            "set HERALD_DATABASE_URL (scripts/bench does) to a cluster the benchmark may create a database on"
         case .notStarted: "benchmark setup did not run"
         }
     }

@@ -19,7 +19,9 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 3
     )
 
-    Benchmark("raw COPY out, 1M events", configuration: .init(setup: { try await ReplayLog.prepare(events: 1_000_000) })) { benchmark in
+    Benchmark(
+        "raw COPY out, 1M events", configuration: .init(setup: { try await ReplayLog.prepare(events: 1_000_000) })
+    ) { benchmark in
         let connection = try await ReplayLog.connect(events: 1_000_000)
         benchmark.startMeasurement()
         let rows = try await connection.withSession { session in
@@ -34,8 +36,13 @@ let benchmarks: @Sendable () -> Void = {
         precondition(rows == 1_000_000)
     }
 
-    for (label, projector) in [("set-based fold (SQL)", EventCounts() as any Projector), ("Swift fold", EventCountsSwiftFold())] {
-        Benchmark("replay event_counts, \(label), 1M events", configuration: .init(setup: { try await ReplayLog.prepare(events: 1_000_000) })) { benchmark in
+    for (label, projector) in [
+        ("set-based fold (SQL)", EventCounts() as any Projector), ("Swift fold", EventCountsSwiftFold()),
+    ] {
+        Benchmark(
+            "replay event_counts, \(label), 1M events",
+            configuration: .init(setup: { try await ReplayLog.prepare(events: 1_000_000) })
+        ) { benchmark in
             let connection = try await ReplayLog.connect(events: 1_000_000)
             benchmark.startMeasurement()
             let done = try await Rebuild(projector: projector, batchSize: 10_000).run(on: connection)
@@ -44,8 +51,10 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("replay event_counts, Swift fold, 250k events (memory vs 1M)",
-              configuration: .init(scalingFactor: .kilo, setup: { try await ReplayLog.prepare(events: 250_000) })) { benchmark in
+    Benchmark(
+        "replay event_counts, Swift fold, 250k events (memory vs 1M)",
+        configuration: .init(scalingFactor: .kilo, setup: { try await ReplayLog.prepare(events: 250_000) })
+    ) { benchmark in
         let connection = try await ReplayLog.connect(events: 250_000)
         benchmark.startMeasurement()
         let done = try await Rebuild(projector: EventCountsSwiftFold(), batchSize: 10_000).run(on: connection)
@@ -55,7 +64,8 @@ let benchmarks: @Sendable () -> Void = {
 }
 
 enum RecordedEventColumns {
-    static let all = "position, stream, stream_version, event_id, type, schema_version, data, metadata, recorded_at, hash"
+    static let all =
+        "position, stream, stream_version, event_id, type, schema_version, data, metadata, recorded_at, hash"
 }
 
 /// Logs of a given size, kept between runs in databases `herald_replay_<n>` (filling one takes a
@@ -69,7 +79,8 @@ enum ReplayLog {
     }
 
     static func connect(events: Int) async throws -> Connection {
-        try await Connection.connect(to: try ConnectionString.replacingDatabase(in: try cluster(), with: "herald_replay_\(events)"))
+        try await Connection.connect(
+            to: try ConnectionString.replacingDatabase(in: try cluster(), with: "herald_replay_\(events)"))
     }
 
     /// Creates and fills the database unless it already holds exactly `events` events.
@@ -81,7 +92,8 @@ enum ReplayLog {
         }
         let connection = try await connect(events: events)
         try await Migrator().migrate(connection)
-        let head = try await connection.query("SELECT coalesce(max(position), 0) FROM herald.events")[0].decode(Int.self, at: 0)
+        let head = try await connection.query("SELECT coalesce(max(position), 0) FROM herald.events")[0].decode(
+            Int.self, at: 0)
         guard head != events else { return }
         try await connection.executeScript("TRUNCATE herald.events")
         // Dispatcher-shaped traffic: sends, some failures and clicks, over 200,000 recipients.

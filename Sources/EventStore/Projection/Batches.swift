@@ -17,7 +17,8 @@ enum ProjectionBatch {
     static func apply(
         _ projector: any Projector, after checkpoint: Int64, in schema: String, batchSize: Int, session: Session
     ) throws -> Outcome {
-        let head = try session.query("SELECT coalesce(max(position), 0) FROM herald.events")[0].decode(Int64.self, at: 0)
+        let head = try session.query("SELECT coalesce(max(position), 0) FROM herald.events")[0].decode(
+            Int64.self, at: 0)
         guard head > checkpoint else { return Outcome(through: checkpoint, head: head, events: 0) }
         if let setBased = projector as? any SetBasedProjector {
             let through = min(checkpoint + Int64(batchSize), head)

@@ -78,7 +78,8 @@ public struct ProjectionRunner: Sendable {
                     WHERE name = \(projector.name)
                     """)
                 try session.execute(
-                    "SELECT pg_notify(\(ProjectionRunner.notificationChannel), \(projector.name + ":\(outcome.through)"))")
+                    "SELECT pg_notify(\(ProjectionRunner.notificationChannel), \(projector.name + ":\(outcome.through)"))"
+                )
             }
             return outcome
         }

@@ -51,7 +51,8 @@ public struct Rebuild: Sendable {
         let started = ContinuousClock.now
 
         try await connection.transaction { session in
-            try session.executeScript("SET LOCAL client_min_messages = warning; DROP SCHEMA IF EXISTS \(next) CASCADE; CREATE SCHEMA \(next)")
+            try session.executeScript(
+                "SET LOCAL client_min_messages = warning; DROP SCHEMA IF EXISTS \(next) CASCADE; CREATE SCHEMA \(next)")
             try projector.createTables(in: next, session: session)
         }
 
@@ -59,11 +60,14 @@ public struct Rebuild: Sendable {
         while true {
             let checkpoint = position
             let outcome = try await connection.transaction { session in
-                try ProjectionBatch.apply(projector, after: checkpoint, in: next, batchSize: batchSize, session: session)
+                try ProjectionBatch.apply(
+                    projector, after: checkpoint, in: next, batchSize: batchSize, session: session)
             }
             position = outcome.through
-            progress(RebuildProgress(projector: projector.name, position: position, head: outcome.head,
-                                     elapsed: started.duration(to: .now)))
+            progress(
+                RebuildProgress(
+                    projector: projector.name, position: position, head: outcome.head,
+                    elapsed: started.duration(to: .now)))
             if outcome.caughtUp { break }
         }
 
@@ -81,7 +85,8 @@ public struct Rebuild: Sendable {
                     projector, after: outcome.through, in: next, batchSize: batchSize, session: session)
             } while !outcome.caughtUp
             try session.executeScript(
-                "SET LOCAL client_min_messages = warning; DROP SCHEMA IF EXISTS \(live) CASCADE; ALTER SCHEMA \(next) RENAME TO \(live)")
+                "SET LOCAL client_min_messages = warning; DROP SCHEMA IF EXISTS \(live) CASCADE; ALTER SCHEMA \(next) RENAME TO \(live)"
+            )
             try session.execute(
                 """
                 UPDATE herald.projections SET version = \(Int32(projector.version)), position = \(outcome.through),
@@ -92,8 +97,9 @@ public struct Rebuild: Sendable {
                 "SELECT pg_notify(\(ProjectionRunner.notificationChannel), \(projector.name + ":\(outcome.through)"))")
             return outcome
         }
-        let done = RebuildProgress(projector: projector.name, position: final.through, head: final.head,
-                                   elapsed: started.duration(to: .now))
+        let done = RebuildProgress(
+            projector: projector.name, position: final.through, head: final.head,
+            elapsed: started.duration(to: .now))
         progress(done)
         return done
     }

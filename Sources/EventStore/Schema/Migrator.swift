@@ -35,7 +35,8 @@ public struct Migrator: Sendable {
                 );
                 """)
             let done = Set(
-                try session.query("SELECT version FROM herald.schema_migrations").map { try $0.decode(Int.self, at: 0) })
+                try session.query("SELECT version FROM herald.schema_migrations").map { try $0.decode(Int.self, at: 0) }
+            )
             var applied: [Int] = []
             for migration in migrations where !done.contains(migration.version) {
                 try session.executeScript(migration.sql)
