@@ -44,6 +44,9 @@ public struct EventStore: Sendable {
     }
 
     /// Appends inside a session the caller holds, so the append can join the caller's transaction.
+    ///
+    /// The append lock is transaction-scoped: inside a caller's transaction it holds every other
+    /// writer until that transaction ends, so keep such transactions short.
     public static func append(
         _ events: [NewEvent], expectations: [String: ExpectedVersion] = [:], in session: Session
     ) throws -> AppendResult {

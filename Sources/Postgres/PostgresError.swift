@@ -69,7 +69,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// True for unique violations (`23505`).
     public var isUniqueViolation: Bool { sqlState == "23505" }
 
-    static func connectionClosed() -> PostgresError {
+    public static func connectionClosed() -> PostgresError {
         PostgresError(code: .connectionClosed, message: "the connection was closed")
     }
 

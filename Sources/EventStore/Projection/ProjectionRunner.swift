@@ -42,9 +42,12 @@ public struct ProjectionRunner: Sendable {
                     let outcome = try await applyBatch(on: try require(connection))
                     action = loop.handle(.applied(caughtUp: outcome.caughtUp))
                 case .waitForWakeUp:
-                    if let listener {
+                    do {
+                        guard let listener else { throw PostgresError.connectionClosed() }
                         _ = try await listener.waitForNotifications(timeout: pollInterval)
-                    } else {
+                    } catch {
+                        // A lost listener costs wake-ups, not the lock: poll until the next restart.
+                        listener = nil
                         try? await Task.sleep(for: pollInterval)
                     }
                     action = loop.handle(.wokeUp)
