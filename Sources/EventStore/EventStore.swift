@@ -8,7 +8,7 @@ public import Postgres
 public struct EventStore: Sendable {
     public let pool: ConnectionPool
     /// Used for the dedicated LISTEN connection of each subscription.
-    let configuration: String
+    public let configuration: String
 
     /// The channel `herald.append` notifies with the new head position.
     public static let notificationChannel = "herald_events"

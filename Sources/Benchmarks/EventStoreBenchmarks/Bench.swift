@@ -1,3 +1,4 @@
+import Benchmark
 import EventStore
 import Foundation
 import Postgres
@@ -6,12 +7,16 @@ import Synchronization
 /// The database the benchmarks write to: a fresh one on the cluster `HERALD_DATABASE_URL` names.
 final class Bench: Sendable {
     let store: EventStore
+    let concurrentStore: EventStore
+    let groupCommit: GroupCommit
     let plain: Connection
     let admin: Connection
     let name: String
 
-    private init(store: EventStore, plain: Connection, admin: Connection, name: String) {
+    private init(store: EventStore, concurrentStore: EventStore, plain: Connection, admin: Connection, name: String) {
         self.store = store
+        self.concurrentStore = concurrentStore
+        self.groupCommit = GroupCommit(store: EventStore(configuration: store.configuration, maximumConnections: 2))
         self.plain = plain
         self.admin = admin
         self.name = name
@@ -46,14 +51,34 @@ final class Bench: Sendable {
             ALTER TABLE bench.plain ADD PRIMARY KEY (position), ADD UNIQUE (event_id), ADD UNIQUE (stream, stream_version);
             """)
         let store = EventStore(configuration: url, maximumConnections: 1)
-        current.withLock { $0 = Bench(store: store, plain: plain, admin: admin, name: name) }
+        let concurrent = EventStore(configuration: url, maximumConnections: 8)
+        current.withLock {
+            $0 = Bench(store: store, concurrentStore: concurrent, plain: plain, admin: admin, name: name)
+        }
     }
 
     static func stop() async throws {
         guard let bench = current.withLock({ $0 }) else { return }
         bench.store.pool.close()
+        bench.concurrentStore.pool.close()
+        bench.groupCommit.store.pool.close()
         current.withLock { $0 = nil }
         try await bench.admin.executeScript("DROP DATABASE IF EXISTS \(bench.name) WITH (FORCE)")
+    }
+
+    /// 1,000 single-event calls from 100 concurrent callers, 10 each, measured together.
+    static func concurrentCalls(
+        _ benchmark: Benchmark, _ call: @escaping @Sendable (NewEvent) async throws -> Void
+    ) async throws {
+        let events = (0..<100).map { _ in (0..<10).map { _ in newEvent() } }
+        benchmark.startMeasurement()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for caller in events {
+                group.addTask { for event in caller { try await call(event) } }
+            }
+            try await group.waitForAll()
+        }
+        benchmark.stopMeasurement()
     }
 
     // MARK: Data shaped like a dispatcher's `message.sent`

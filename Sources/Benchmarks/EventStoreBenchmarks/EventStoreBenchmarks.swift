@@ -29,6 +29,18 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Many callers with one event each (the webhook's and the processor's shape): every call its
+    // own commit over a pool of 8 connections, against GroupCommit sharing commits.
+    Benchmark("1 event per call, 100 concurrent callers, pool of 8") { benchmark in
+        let store = try Bench.environment.concurrentStore
+        try await Bench.concurrentCalls(benchmark) { try await store.append($0) }
+    }
+
+    Benchmark("1 event per call, 100 concurrent callers, GroupCommit") { benchmark in
+        let group = try Bench.environment.groupCommit
+        try await Bench.concurrentCalls(benchmark) { try await group.append([$0]) }
+    }
+
     Benchmark("plain INSERT + commit, 1 row") { benchmark in
         let connection = try Bench.environment.plain
         let rows = (0..<1000).map { _ in Bench.plainRow() }
