@@ -46,7 +46,7 @@ public struct MessageTemplate: Sendable, Hashable {
         return text
     }
 
-    private func render(escaped context: [String: String]) throws(TemplateRejection) -> String {
+    fileprivate func render(escaped context: [String: String]) throws(TemplateRejection) -> String {
         do {
             let environment = Environment(trimBehaviour: .smart)
             return try environment.renderTemplate(string: source, context: context)
@@ -55,5 +55,14 @@ public struct MessageTemplate: Sendable, Hashable {
         } catch {
             throw .unparsable("\(error)")
         }
+    }
+}
+
+extension MessageTemplate {
+    /// The length of the text with every required variable empty: a lower bound for any recipient,
+    /// so a template whose own text is over Telegram's limit is refused when it is written.
+    var minimumRenderedLength: Int {
+        let empty = Dictionary(uniqueKeysWithValues: requiredVariables.map { ($0, "") })
+        return (try? render(escaped: empty))?.utf16.count ?? 0
     }
 }
