@@ -44,7 +44,8 @@ public struct CallbackPayload: Sendable, Hashable {
     }
 
     static func uuid(shortID: Substring) -> UUID? {
-        guard shortID.count == 22, shortID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        guard shortID.count == 22,
+            shortID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else { return nil }
         let base64 = shortID.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "=="
         guard let data = Data(base64Encoded: base64), data.count == 16 else { return nil }

@@ -18,7 +18,8 @@ extension EventCatalogue {
             "active_within_days": .number(7),
         ])
         return [
-            TemplateCreated(templateID: template, name: "spring-sale", body: "Hi {{ first_name }}\\!", buttons: buttons),
+            TemplateCreated(
+                templateID: template, name: "spring-sale", body: "Hi {{ first_name }}\\!", buttons: buttons),
             TemplateRevised(templateID: template, revision: 2, body: "Hello {{ first_name }}\\!", buttons: buttons),
             TemplateArchived(templateID: template),
             RecipientRegisteredV1(userID: user, chatID: user, username: "ana", attributes: ["tier": "premium"]),

@@ -23,7 +23,9 @@ public struct TemplateRejection: Error, Equatable, CustomStringConvertible {
         }
     }
 
-    public static func unparsable(_ reason: String) -> TemplateRejection { TemplateRejection(code: .unparsable(reason)) }
+    public static func unparsable(_ reason: String) -> TemplateRejection {
+        TemplateRejection(code: .unparsable(reason))
+    }
 
     public static func unknownVariable(_ name: String) -> TemplateRejection {
         TemplateRejection(code: .unknownVariable(name))

@@ -27,7 +27,9 @@ import Testing
     }
 
     @Test func buttonOf39BytesFitsAnd40IsRejected() throws {
-        #expect(try CallbackPayload(broadcastID: broadcast, button: String(repeating: "x", count: 39)).encoded.utf8.count == 64)
+        #expect(
+            try CallbackPayload(broadcastID: broadcast, button: String(repeating: "x", count: 39)).encoded.utf8.count
+                == 64)
         #expect(throws: CTARejection.payloadTooLong(bytes: 65)) {
             try CallbackPayload(broadcastID: broadcast, button: String(repeating: "x", count: 40))
         }

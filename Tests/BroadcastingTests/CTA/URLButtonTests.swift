@@ -10,7 +10,9 @@ import Testing
     }
 
     @Test func otherURLsAreRejected() {
-        for bad in ["javascript:alert(1)", "tg://resolve?domain=x", "/sale", "https://", "ftp://example.com", "not a url"] {
+        for bad in [
+            "javascript:alert(1)", "tg://resolve?domain=x", "/sale", "https://", "ftp://example.com", "not a url",
+        ] {
             #expect(throws: CTARejection.invalidURL(bad)) { try URLButtonTarget(bad) }
         }
     }

@@ -15,7 +15,8 @@ import Testing
     }
 
     @Test func parsesAttributesAndRanges() throws {
-        let parsed = try cohort(#"{"attributes.age": {"gte": 18, "lte": 30}, "attributes.vip": true, "language": {"not_in": ["ru"]}}"#)
+        let parsed = try cohort(
+            #"{"attributes.age": {"gte": 18, "lte": 30}, "attributes.vip": true, "language": {"not_in": ["ru"]}}"#)
         #expect(
             parsed.conditions == [
                 .atLeast(.attribute("age"), 18), .atMost(.attribute("age"), 30),

@@ -7,9 +7,9 @@ import Testing
 @Suite struct CohortQueryTests {
     @Test func compilesToBindParametersAndExcludesBlocked() throws {
         let json = JSONValue.object([
-                "tier": .string("premium"), "region": .object(["in": .array([.string("EU"), .string("US")])]),
-                "active_within_days": .number(7),
-            ])
+            "tier": .string("premium"), "region": .object(["in": .array([.string("EU"), .string("US")])]),
+            "active_within_days": .number(7),
+        ])
         let query = try Cohort(json).query()
         #expect(
             query.sql
@@ -27,7 +27,8 @@ import Testing
     }
 
     @Test func emptyCohortIsEveryActiveRecipient() {
-        #expect(Cohort([]).query().sql == "select user_id, chat_id from audience where status = 'active' order by user_id")
+        #expect(
+            Cohort([]).query().sql == "select user_id, chat_id from audience where status = 'active' order by user_id")
     }
 
     /// Strings an attacker would try, each with a character the query's own text never has.

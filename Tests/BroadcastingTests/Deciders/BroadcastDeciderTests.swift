@@ -47,7 +47,10 @@ import Testing
 
     @Test func onlyADraftCanBeRevised() throws {
         #expect(throws: DecisionRejection.notAllowed("revise", when: "sending")) {
-            try run([create, .start(broadcastID: id, audience: [1]), .revise(broadcastID: id, templateID: nil, title: "x", cohort: nil)])
+            try run([
+                create, .start(broadcastID: id, audience: [1]),
+                .revise(broadcastID: id, templateID: nil, title: "x", cohort: nil),
+            ])
         }
         #expect(throws: DecisionRejection.unknownBroadcast) {
             try run([.revise(broadcastID: id, templateID: nil, title: "x", cohort: nil)])
@@ -56,13 +59,23 @@ import Testing
 
     @Test func rejectionsFromTheDesign() {
         #expect(throws: DecisionRejection.unknownTemplate) {
-            try run([.create(broadcastID: id, templateID: UUID(), title: "t", cohort: .object([:]), delivery: .atMostOnce, paid: false)])
+            try run([
+                .create(
+                    broadcastID: id, templateID: UUID(), title: "t", cohort: .object([:]), delivery: .atMostOnce,
+                    paid: false)
+            ])
         }
         #expect(throws: DecisionRejection.invalidCohort(.unknownField("country"))) {
-            try run([.create(broadcastID: id, templateID: templateID, title: "t", cohort: .object(["country": .string("BR")]), delivery: .atMostOnce, paid: false)])
+            try run([
+                .create(
+                    broadcastID: id, templateID: templateID, title: "t", cohort: .object(["country": .string("BR")]),
+                    delivery: .atMostOnce, paid: false)
+            ])
         }
         #expect(throws: DecisionRejection.emptyAudience) { try run([create, .start(broadcastID: id, audience: [])]) }
-        #expect(throws: DecisionRejection.timeInPast(now)) { try run([create, .schedule(broadcastID: id, sendAt: now)]) }
+        #expect(throws: DecisionRejection.timeInPast(now)) {
+            try run([create, .schedule(broadcastID: id, sendAt: now)])
+        }
         #expect(throws: DecisionRejection.notAllowed("complete", when: "draft")) {
             try run([create, .complete(broadcastID: id, sent: 0, failed: 0, unknown: 0)])
         }

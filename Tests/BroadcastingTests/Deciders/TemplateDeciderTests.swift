@@ -11,7 +11,9 @@ import Testing
     }
 
     func created() throws -> TemplateState {
-        fold(try TemplateDecider.decide(.create(templateID: id, name: "n", body: "Hi {{ name }}", buttons: []), .init()).get())
+        fold(
+            try TemplateDecider.decide(.create(templateID: id, name: "n", body: "Hi {{ name }}", buttons: []), .init())
+                .get())
     }
 
     @Test func createThenReviseCountsRevisions() throws {
@@ -40,7 +42,9 @@ import Testing
     }
 
     @Test func archivedTemplateCannotBeRevised() throws {
-        let archived = fold([TemplateCreated(templateID: id, name: "n", body: "a", buttons: []), TemplateArchived(templateID: id)])
+        let archived = fold([
+            TemplateCreated(templateID: id, name: "n", body: "a", buttons: []), TemplateArchived(templateID: id),
+        ])
         #expect(throws: DecisionRejection.templateArchived) {
             try TemplateDecider.decide(.revise(templateID: id, body: "b", buttons: []), archived).get()
         }
