@@ -4,6 +4,8 @@ import Foundation
 ///
 /// Events carry their times as strings rather than `Date`'s default encoding (seconds since
 /// 2001 as a number), so the stored JSON reads plainly and its schema can say `format: date-time`.
+/// Stored to the whole second: code that compares a decoded time with the one it encoded should
+/// build it from whole seconds (the scheduler's granularity anyway).
 public struct Timestamp: Codable, Sendable, Hashable, Comparable {
     public var date: Date
 
