@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/stencilproject/Stencil", from: "0.15.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: C libraries
@@ -43,6 +45,9 @@ let package = Package(
             path: "Projections",
             swiftSettings: swiftSettings
         ),
+
+        // MARK: The domain (pure Swift, no I/O)
+        .target(name: "Broadcasting", dependencies: ["Stencil"], swiftSettings: swiftSettings),
 
         // MARK: Telegram
         .target(name: "Telegram", dependencies: ["CCurl"], swiftSettings: swiftSettings),
@@ -60,6 +65,7 @@ let package = Package(
         .executableTarget(
             name: "herald",
             dependencies: [
+                "Broadcasting",
                 "EventStore",
                 "Postgres",
                 "Projections",
@@ -97,6 +103,11 @@ let package = Package(
         .testTarget(
             name: "HeraldCLITests",
             dependencies: ["EventStore", "Postgres", "HeraldTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BroadcastingTests",
+            dependencies: ["Broadcasting", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

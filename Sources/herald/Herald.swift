@@ -12,6 +12,7 @@ struct Herald: AsyncParsableCommand {
             Replay.self,
             Audit.self,
             SimulatorCommand.self,
+            EventSamplesCommand.self,
         ]
     )
 }

@@ -1,8 +1,14 @@
+import Broadcasting
 import EventStore
 
-/// The event types Herald writes, for `herald audit verify`. The broadcast domain registers its
-/// catalogue here as it lands; until then the registry is empty and any stored event is reported
-/// as unregistered.
+/// The event types Herald writes, for `herald audit verify`: every entry of the domain's
+/// catalogue, superseded versions included, since the log still holds events written at them.
 enum HeraldEvents {
-    static let registry = EventRegistry()
+    static let registry: EventRegistry = {
+        var registry = EventRegistry()
+        for eventType in EventCatalogue.all {
+            registry.register(eventType.type, version: eventType.schemaVersion, as: eventType)
+        }
+        return registry
+    }()
 }

@@ -1,0 +1,37 @@
+/// Why a command was refused. A refused command appends nothing; `description` tells the
+/// operator what to change.
+public struct DecisionRejection: Error, Equatable, CustomStringConvertible {
+    public let description: String
+
+    public static let alreadyExists = DecisionRejection(description: "it exists already")
+    public static let unknownTemplate = DecisionRejection(description: "unknown template")
+    public static let templateArchived = DecisionRejection(description: "the template is archived")
+    public static let unknownBroadcast = DecisionRejection(description: "unknown broadcast")
+    public static let emptyAudience = DecisionRejection(description: "the cohort matches no active recipient")
+    public static let emptyTitle = DecisionRejection(description: "a broadcast needs a title")
+
+    public static func invalidTemplate(_ rejection: TemplateRejection) -> DecisionRejection {
+        DecisionRejection(description: "invalid template: \(rejection)")
+    }
+
+    public static func invalidButton(_ rejection: CTARejection) -> DecisionRejection {
+        DecisionRejection(description: "invalid button: \(rejection)")
+    }
+
+    public static func duplicateButton(_ id: String) -> DecisionRejection {
+        DecisionRejection(description: "two buttons are named \(id)")
+    }
+
+    public static func invalidCohort(_ rejection: CohortRejection) -> DecisionRejection {
+        DecisionRejection(description: "invalid cohort: \(rejection)")
+    }
+
+    public static func timeInPast(_ time: Timestamp) -> DecisionRejection {
+        DecisionRejection(description: "\(time.date.formatted(.iso8601)) is in the past")
+    }
+
+    /// The command does not apply in the aggregate's current state, e.g. revising a sent broadcast.
+    public static func notAllowed(_ action: String, when status: String) -> DecisionRejection {
+        DecisionRejection(description: "cannot \(action) a broadcast that is \(status)")
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Stream names, one aggregate per stream. Ids are lowercased so a name is the same whoever
+/// builds it.
+public enum StreamName {
+    public static func template(_ id: UUID) -> String { "template-\(id.lowercased)" }
+    public static func broadcast(_ id: UUID) -> String { "broadcast-\(id.lowercased)" }
+    public static func rotation(_ id: UUID) -> String { "rotation-\(id.lowercased)" }
+    public static func recipient(_ userID: Int64) -> String { "recipient-\(userID)" }
+    public static func conversion(_ id: UUID) -> String { "conversion-\(id.lowercased)" }
+
+    /// One stream per recipient of a broadcast, so a second outcome for the same message is an
+    /// optimistic-concurrency conflict rather than a silent duplicate.
+    public static func delivery(broadcast: UUID, user: Int64) -> String {
+        "delivery-\(broadcast.lowercased)-\(user)"
+    }
+
+    /// The click dedupe stream: appended with expected version no-stream, so the stream itself
+    /// is the "one click per user, broadcast and button" constraint.
+    public static func click(broadcast: UUID, user: Int64, button: String) -> String {
+        "click-\(broadcast.lowercased)-\(user)-\(button)"
+    }
+}
+
+extension UUID {
+    var lowercased: String { uuidString.lowercased() }
+}

@@ -1,0 +1,68 @@
+import Stencil
+
+/// A message template: the operator's MarkdownV2 text with Stencil variables for recipient data.
+///
+/// The literal text is the operator's own MarkdownV2 and is sent as written (they format it).
+/// Every variable's value is recipient data and is MarkdownV2-escaped before it is substituted,
+/// so `{{ first_name }}` shows "Ana_Maria (2)" literally, never as formatting or a parse error.
+/// Filters therefore see escaped text; Herald's variables are plain strings, for which Stencil's
+/// filters (`upper`, `default`, …) keep escapes intact.
+///
+/// Unknown-variable policy: a `{{ name }}` the recipient has no value for is rejected rather than
+/// rendered empty ("Hi ,"), unless the expression gives a fallback with the `default` filter
+/// (`{{ first_name|default:"there" }}`; the fallback is template text, so the operator escapes
+/// it). `{% if name %}` may test any name, since a missing one is simply false.
+public struct MessageTemplate: Sendable, Hashable {
+    /// Telegram's limit on a message's text.
+    public static let maximumLength = 4096
+
+    public let source: String
+
+    /// Checks that `source` parses as a Stencil template.
+    public init(_ source: String) throws(TemplateRejection) {
+        self.source = source
+        _ = try render(escaped: [:])
+    }
+
+    /// The variables `{{ … }}` expressions need without a `default`, in order of first use.
+    public var requiredVariables: [String] {
+        TemplateVariables(source: source).required
+    }
+
+    /// The message text for a recipient whose data is `variables`.
+    ///
+    /// The length is measured on the rendered MarkdownV2 in UTF-16 units (Telegram's unit), which
+    /// is at least the length Telegram measures after parsing entities: a text that passes here is
+    /// never too long for Telegram, though a heavily escaped one near the limit may be refused
+    /// here that Telegram would take.
+    public func render(_ variables: [String: String]) throws(TemplateRejection) -> String {
+        if let missing = requiredVariables.first(where: { variables[$0] == nil }) {
+            throw .unknownVariable(missing)
+        }
+        let text = try render(escaped: variables.mapValues(MarkdownV2.escape))
+        let length = text.utf16.count
+        if length > Self.maximumLength { throw .tooLong(length) }
+        if text.allSatisfy(\.isWhitespace) { throw .empty }
+        return text
+    }
+
+    fileprivate func render(escaped context: [String: String]) throws(TemplateRejection) -> String {
+        do {
+            let environment = Environment(trimBehaviour: .smart)
+            return try environment.renderTemplate(string: source, context: context)
+        } catch let error as TemplateSyntaxError {
+            throw .unparsable(error.reason)
+        } catch {
+            throw .unparsable("\(error)")
+        }
+    }
+}
+
+extension MessageTemplate {
+    /// The length of the text with every required variable empty: a lower bound for any recipient,
+    /// so a template whose own text is over Telegram's limit is refused when it is written.
+    var minimumRenderedLength: Int {
+        let empty = Dictionary(uniqueKeysWithValues: requiredVariables.map { ($0, "") })
+        return (try? render(escaped: empty))?.utf16.count ?? 0
+    }
+}

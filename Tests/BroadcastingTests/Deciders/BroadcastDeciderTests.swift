@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@testable import Broadcasting
+
+@Suite struct BroadcastDeciderTests {
+    let id = UUID()
+    let templateID = UUID()
+    let now = Timestamp(Date(timeIntervalSince1970: 1_800_000_000))
+    var context: BroadcastContext {
+        var template = TemplateState()
+        template.exists = true
+        template.revision = 3
+        return BroadcastContext(now: now, templates: [templateID: template], audienceChunkSize: 2)
+    }
+
+    func run(_ commands: [BroadcastCommand]) throws -> (BroadcastState, [any DomainEvent]) {
+        var state = BroadcastState()
+        var all: [any DomainEvent] = []
+        for command in commands {
+            let events = try BroadcastDecider.decide(command, state, context).get()
+            state = events.reduce(state, BroadcastDecider.evolve)
+            all += events
+        }
+        return (state, all)
+    }
+
+    var create: BroadcastCommand {
+        .create(
+            broadcastID: id, templateID: templateID, title: "Sale", cohort: .object(["tier": .string("gold")]),
+            delivery: .atMostOnce, paid: false)
+    }
+
+    @Test func fullLifeEndsCompleted() throws {
+        let later = Timestamp(now.date.addingTimeInterval(60))
+        let (state, events) = try run([
+            create, .schedule(broadcastID: id, sendAt: later), .start(broadcastID: id, audience: [1, 2, 3]),
+            .pause(broadcastID: id, reason: nil), .resume(broadcastID: id),
+            .complete(broadcastID: id, sent: 3, failed: 0, unknown: 0),
+        ])
+        #expect(state.status == .completed)
+        #expect((events[2] as? BroadcastStarted)?.templateRevision == 3)
+        let chunks = events.compactMap { $0 as? BroadcastAudienceResolved }
+        #expect(chunks.map(\.userIDs) == [[1, 2], [3]])
+        #expect(chunks.allSatisfy { $0.chunkCount == 2 })
+    }
+
+    @Test func onlyADraftCanBeRevised() throws {
+        #expect(throws: DecisionRejection.notAllowed("revise", when: "sending")) {
+            try run([
+                create, .start(broadcastID: id, audience: [1]),
+                .revise(broadcastID: id, templateID: nil, title: "x", cohort: nil),
+            ])
+        }
+        #expect(throws: DecisionRejection.unknownBroadcast) {
+            try run([.revise(broadcastID: id, templateID: nil, title: "x", cohort: nil)])
+        }
+    }
+
+    @Test func rejectionsFromTheDesign() {
+        #expect(throws: DecisionRejection.unknownTemplate) {
+            try run([
+                .create(
+                    broadcastID: id, templateID: UUID(), title: "t", cohort: .object([:]), delivery: .atMostOnce,
+                    paid: false)
+            ])
+        }
+        #expect(throws: DecisionRejection.invalidCohort(.unknownField("country"))) {
+            try run([
+                .create(
+                    broadcastID: id, templateID: templateID, title: "t", cohort: .object(["country": .string("BR")]),
+                    delivery: .atMostOnce, paid: false)
+            ])
+        }
+        #expect(throws: DecisionRejection.emptyAudience) { try run([create, .start(broadcastID: id, audience: [])]) }
+        #expect(throws: DecisionRejection.timeInPast(now)) {
+            try run([create, .schedule(broadcastID: id, sendAt: now)])
+        }
+        #expect(throws: DecisionRejection.notAllowed("complete", when: "draft")) {
+            try run([create, .complete(broadcastID: id, sent: 0, failed: 0, unknown: 0)])
+        }
+        #expect(throws: DecisionRejection.notAllowed("resume", when: "canceled")) {
+            try run([create, .cancel(broadcastID: id, reason: nil), .resume(broadcastID: id)])
+        }
+    }
+
+    @Test func aRejectedCommandLeavesNoEvents() {
+        let result = BroadcastDecider.decide(.pause(broadcastID: id, reason: nil), BroadcastState(), context)
+        #expect(throws: DecisionRejection.unknownBroadcast) { try result.get() }
+    }
+}
