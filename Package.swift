@@ -41,13 +41,16 @@ let package = Package(
         .target(name: "EventStore", dependencies: ["Postgres"], swiftSettings: swiftSettings),
         .target(
             name: "Projections",
-            dependencies: ["EventStore", "Postgres"],
+            dependencies: ["Broadcasting", "EventStore", "Postgres"],
             path: "Projections",
             swiftSettings: swiftSettings
         ),
 
         // MARK: The domain (pure Swift, no I/O)
         .target(name: "Broadcasting", dependencies: ["Stencil"], swiftSettings: swiftSettings),
+
+        .target(
+            name: "Engine", dependencies: ["Broadcasting", "EventStore", "Postgres"], swiftSettings: swiftSettings),
 
         // MARK: Telegram
         .target(name: "Telegram", dependencies: ["CCurl"], swiftSettings: swiftSettings),
@@ -66,6 +69,7 @@ let package = Package(
             name: "herald",
             dependencies: [
                 "Broadcasting",
+                "Engine",
                 "EventStore",
                 "Postgres",
                 "Projections",
@@ -100,6 +104,7 @@ let package = Package(
             dependencies: ["Projections", "EventStore", "Postgres", "HeraldTestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldCLITests",
             dependencies: ["EventStore", "Postgres", "HeraldTestSupport"],

@@ -3,7 +3,8 @@ import EventStore
 /// Every projector Herald runs, in the order `herald run` and `herald replay` take them.
 public enum Projections {
     public static let all: [any Projector] = [
-        EventCounts()
+        EventCounts(),
+        Audience(),
     ]
 
     /// The projector called `name`, or an error that lists the known ones.

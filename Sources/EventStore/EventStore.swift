@@ -109,6 +109,18 @@ public struct EventStore: Sendable {
         return try result.map(RecordedEvent.init(row:))
     }
 
+    /// Every event of the given streams, in position order (for folding a chunk of aggregates at once).
+    public func readStreams(_ streams: [String]) async throws -> [RecordedEvent] {
+        let result = try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT \(unsafeRaw: RecordedEvent.columns) FROM herald.events
+                WHERE stream = ANY(\(streams)) ORDER BY position
+                """)
+        }
+        return try result.map(RecordedEvent.init(row:))
+    }
+
     /// The position of the newest event, 0 for an empty log.
     public func head() async throws -> Int64 {
         let result = try await pool.withConnection { connection in

@@ -11,6 +11,8 @@ struct Herald: AsyncParsableCommand {
             Run.self,
             Replay.self,
             Audit.self,
+            Recipients.self,
+            CohortCommand.self,
             SimulatorCommand.self,
             EventSamplesCommand.self,
         ]

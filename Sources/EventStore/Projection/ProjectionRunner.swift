@@ -114,3 +114,20 @@ public struct ProjectionRunner: Sendable {
     /// The first key of the two-key advisory locks that guard projectors ("HRLD").
     static let lockClass: Int32 = 0x4852_4C44
 }
+
+extension ProjectionRunner {
+    /// Brings the read model up to the head now, in this process, so a CLI read never shows data
+    /// older than the command before it. Safe beside a running `herald run`: both take the
+    /// checkpoint row before they fold, so no batch is applied twice.
+    public func catchUp() async throws {
+        let connection = try await Connection.connect(to: configuration, applicationName: "herald-catch-up")
+        let stored = try await connection.query(
+            "SELECT version FROM herald.projections WHERE name = \(projector.name)"
+        ).first.map { try $0.decode(Int.self, at: 0) }
+        guard stored == projector.version else {
+            try await Rebuild(projector: projector, batchSize: batchSize).run(on: connection)
+            return
+        }
+        while !(try await applyBatch(on: connection)).caughtUp {}
+    }
+}

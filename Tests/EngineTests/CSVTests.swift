@@ -1,0 +1,28 @@
+import Engine
+import Testing
+
+@Suite struct CSVTests {
+    @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() throws {
+        let table = try CSVTable(parsing: "User_ID,name\r\n1,\"Bob, \"\"Jr\"\"\"\r\n2,\"two\nlines\"\n\n3,plain")
+        #expect(table.header == ["user_id", "name"])
+        #expect(table.rows.map(\.fields) == [["1", "Bob, \"Jr\""], ["2", "two\nlines"], ["3", "plain"]])
+        #expect(table.rows.map(\.line) == [2, 3, 6])
+    }
+
+    @Test func badFilesNameTheLine() {
+        #expect(throws: CSVError(line: 2, reason: "a quoted field is never closed")) {
+            try CSVTable(parsing: "a,b\n1,\"open\n")
+        }
+        #expect(throws: CSVError(line: 3, reason: "has 1 fields, the header has 2")) {
+            try CSVTable(parsing: "a,b\n1,2\n3\n")
+        }
+        #expect(throws: CSVError.self) { try CSVTable(parsing: "") }
+    }
+
+    @Test func importRowsTakeDefaultsAndAttributes() throws {
+        let batch = try RecipientImport(csv: "user_id,chat_id,username,tier,notes\n5,,ann,premium,\n6,-100,,free,vip\n")
+        #expect(batch.rows.map(\.chatID) == [5, -100])
+        #expect(batch.rows.map(\.username) == ["ann", nil])
+        #expect(batch.rows.map(\.attributes) == [["tier": "premium"], ["tier": "free", "notes": "vip"]])
+    }
+}
