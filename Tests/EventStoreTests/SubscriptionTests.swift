@@ -43,4 +43,27 @@ import Testing
             #expect(count <= 1)
         }
     }
+
+    @Test func aSubscriptionOutlivesItsConnectionsBeingKilled() async throws {
+        try await TestDatabase.with { db in
+            let writer = EventStore(configuration: db.url)
+            let reader = EventStore(configuration: db.url, maximumConnections: 1, applicationName: "follower")
+            let admin = try await db.connect()
+            var iterator = reader.subscribe(after: 0, batchSize: 50, pollInterval: .milliseconds(50)).makeAsyncIterator()
+            var positions: [Int64] = []
+            for round in 0..<10 {
+                try await writer.append((0..<30).map { event("k-\(round)", $0) })
+                // Kill the follower's connections (reads and LISTEN) between reads.
+                _ = try await admin.query(
+                    """
+                    SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                    WHERE datname = current_database() AND application_name IN ('follower', 'herald-listener')
+                    """)
+                while positions.count < (round + 1) * 30, let next = try await iterator.next() {
+                    positions.append(next.position)
+                }
+            }
+            #expect(positions == Array(1...300))
+        }
+    }
 }
