@@ -6,8 +6,8 @@ import Postgres
 /// Who can receive broadcasts: one row per recipient with the columns cohorts query
 /// (`Cohort.audienceTable`), folded from the `recipient.*` events.
 ///
-/// Folded in Swift, a statement per event: each event changes one row, so there is no range to
-/// aggregate in SQL.
+/// Folded in Swift: each event changes one row, so there is no range to aggregate in SQL. Runs of
+/// registrations are written as one upsert per batch.
 public struct Audience: Projector {
     public let name = "audience"
     public let version = 1
@@ -39,24 +39,22 @@ public struct Audience: Projector {
 
     public func apply(_ events: [RecordedEvent], in schema: String, session: Session) throws {
         let table = "\(schema).\(Cohort.audienceTable)"
+        // Runs of registrations (an import is one long run) go in one statement each; the other
+        // events, rare in bulk, one statement each, in log order.
+        var registrations: [Int64: (RecipientRegistered, Date)] = [:]
+        func flush() throws {
+            try register(registrations.values.sorted { $0.0.userID < $1.0.userID }, into: table, session: session)
+            registrations.removeAll(keepingCapacity: true)
+        }
         for event in events {
             let decoded = try EventCatalogue.decode(
                 event.type, schemaVersion: event.schemaVersion, data: Data(event.data.text.utf8))
+            if let registered = decoded as? RecipientRegistered {
+                registrations[registered.userID] = (registered, event.recordedAt)  // a later one replaces the row
+                continue
+            }
+            try flush()
             switch decoded {
-            case let registered as RecipientRegistered:
-                let attributes = try JSONB(encoding: registered.attributes)
-                try session.execute(
-                    """
-                    INSERT INTO \(unsafeRaw: table) (user_id, chat_id, username, status, tier, region, language,
-                                                    attributes, registered_at, last_active_at)
-                    VALUES (\(registered.userID), \(registered.chatID), \(registered.username), 'active',
-                            \(registered.attributes["tier"]), \(registered.attributes["region"]), \(registered.language),
-                            \(attributes), \(event.recordedAt), \(event.recordedAt))
-                    ON CONFLICT (user_id) DO UPDATE SET
-                        chat_id = excluded.chat_id, username = excluded.username, status = 'active',
-                        tier = excluded.tier, region = excluded.region, language = excluded.language,
-                        attributes = excluded.attributes, last_active_at = excluded.last_active_at
-                    """)
             case let changed as RecipientAttributesChanged:
                 let set = try JSONB(encoding: changed.set)
                 try session.execute(
@@ -79,5 +77,26 @@ public struct Audience: Projector {
                 continue
             }
         }
+        try flush()
+    }
+
+    /// One upsert for many registrations of distinct users.
+    private func register(_ rows: [(RecipientRegistered, Date)], into table: String, session: Session) throws {
+        guard !rows.isEmpty else { return }
+        let attributes = try rows.map { try JSONB(encoding: $0.0.attributes) }
+        try session.execute(
+            """
+            INSERT INTO \(unsafeRaw: table) (user_id, chat_id, username, status, tier, region, language, attributes,
+                                            registered_at, last_active_at)
+            SELECT u.id, u.chat, u.username, 'active', u.attributes ->> 'tier', u.attributes ->> 'region', u.language,
+                   u.attributes, u.at, u.at
+            FROM unnest(\(rows.map { $0.0.userID }), \(rows.map { $0.0.chatID }), \(rows.map { $0.0.username }),
+                        \(rows.map { $0.0.language }), \(attributes), \(rows.map { $0.1 }))
+                 AS u (id, chat, username, language, attributes, at)
+            ON CONFLICT (user_id) DO UPDATE SET
+                chat_id = excluded.chat_id, username = excluded.username, status = 'active',
+                tier = excluded.tier, region = excluded.region, language = excluded.language,
+                attributes = excluded.attributes, last_active_at = excluded.last_active_at
+            """)
     }
 }

@@ -159,6 +159,8 @@ func arrayType(of element: PostgresType) -> PostgresType {
     case .int8: .int8Array
     case .uuid: .uuidArray
     case .jsonb: .jsonbArray
+    case .float8: .float8Array
+    case .timestamptz: .timestamptzArray
     default: .textArray
     }
 }

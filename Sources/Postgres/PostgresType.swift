@@ -30,6 +30,8 @@ public struct PostgresType: RawRepresentable, Hashable, Sendable {
     public static let int8Array = PostgresType(rawValue: 1016)
     public static let uuidArray = PostgresType(rawValue: 2951)
     public static let jsonbArray = PostgresType(rawValue: 3807)
+    public static let float8Array = PostgresType(rawValue: 1022)
+    public static let timestamptzArray = PostgresType(rawValue: 1185)
 
     var isText: Bool {
         [.text, .varchar, .bpchar, .name, .unknown, .json].contains(self)

@@ -29,6 +29,27 @@ import Testing
         }
     }
 
+    @Test func arraysOfEveryBinaryTypeRoundTrip() async throws {
+        try await TestDatabase.with(migrated: false) { db in
+            let connection = try await db.connect()
+            let moment = Date(timeIntervalSince1970: 1_790_000_000)
+            let ids = [UUID(), UUID()]
+            let row = try await connection.query(
+                """
+                SELECT \([moment, moment.addingTimeInterval(1)])::timestamptz[], \([1.5, -2.0])::float8[],
+                       \(ids)::uuid[], \([true, false])::bool[], \([Int32(7)])::int[], \([JSONB("{}")])::jsonb[],
+                       \(["a", nil] as [String?])::text[]
+                """)[0]
+            #expect(try row.decode([Date].self, at: 0) == [moment, moment.addingTimeInterval(1)])
+            #expect(try row.decode([Double].self, at: 1) == [1.5, -2.0])
+            #expect(try row.decode([UUID].self, at: 2) == ids)
+            #expect(try row.decode([Bool].self, at: 3) == [true, false])
+            #expect(try row.decode([Int32].self, at: 4) == [7])
+            #expect(try row.decode([JSONB].self, at: 5) == [JSONB("{}")])
+            #expect(throws: PostgresError.self) { try row.decode([String].self, at: 6) }  // a NULL element
+        }
+    }
+
     @Test func nullDecodesAsNilAndIsAnErrorWhenRequired() async throws {
         try await TestDatabase.with(migrated: false) { db in
             let connection = try await db.connect()
