@@ -16,7 +16,8 @@ public struct TemplateHandler: Sendable {
     /// Names are what operators type: 1 to 64 letters, digits, `-`, `_` or `.`.
     public static func validate(name: String) throws(DecisionRejection) {
         let allowed = name.unicodeScalars.allSatisfy {
-            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-_.".unicodeScalars.contains($0)
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+                || "-_.".unicodeScalars.contains($0)
         }
         guard !name.isEmpty, name.count <= 64, allowed else {
             throw .invalidName(name)

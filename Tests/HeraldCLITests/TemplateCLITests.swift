@@ -32,7 +32,11 @@ import Testing
             let rows = try listed.stdout.split(separator: "\n").map { try json(String($0)) }
             #expect(rows.map { $0["name"] as? String } == ["promo"])
             let buttons = try #require(rows.first?["buttons"] as? [[String: String]])
-            #expect(buttons == [["id": "buy", "text": "Buy now"], ["id": "shop", "text": "Shop", "url": "https://example.com/sale"]])
+            #expect(
+                buttons == [
+                    ["id": "buy", "text": "Buy now"],
+                    ["id": "shop", "text": "Shop", "url": "https://example.com/sale"],
+                ])
 
             let body = try file("Hello {{ first_name }}, new prices\\.", "txt")
             let revised = try await herald(db, "template", "revise", "promo", "--file", body)
