@@ -104,7 +104,11 @@ let package = Package(
             dependencies: ["Projections", "EventStore", "Postgres", "HeraldTestSupport"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "Broadcasting", "EventStore", "Postgres", "HeraldTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HeraldCLITests",
             dependencies: ["EventStore", "Postgres", "HeraldTestSupport"],

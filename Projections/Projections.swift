@@ -5,6 +5,7 @@ public enum Projections {
     public static let all: [any Projector] = [
         EventCounts(),
         Audience(),
+        Templates(),
     ]
 
     /// The projector called `name`, or an error that lists the known ones.

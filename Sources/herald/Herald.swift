@@ -13,6 +13,7 @@ struct Herald: AsyncParsableCommand {
             Audit.self,
             Recipients.self,
             CohortCommand.self,
+            TemplateCommand.self,
             SimulatorCommand.self,
             EventSamplesCommand.self,
         ]

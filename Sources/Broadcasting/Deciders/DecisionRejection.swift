@@ -10,6 +10,18 @@ public struct DecisionRejection: Error, Equatable, CustomStringConvertible {
     public static let emptyAudience = DecisionRejection(description: "the cohort matches no active recipient")
     public static let emptyTitle = DecisionRejection(description: "a broadcast needs a title")
 
+    public static func nameTaken(_ name: String) -> DecisionRejection {
+        DecisionRejection(description: "a template named \(name) exists")
+    }
+
+    public static func unknownTemplate(named name: String) -> DecisionRejection {
+        DecisionRejection(description: "no template named \(name); herald template list shows them")
+    }
+
+    public static func invalidName(_ name: String) -> DecisionRejection {
+        DecisionRejection(description: "template name \"\(name)\" must be 1 to 64 letters, digits, '-', '_' or '.'")
+    }
+
     public static func invalidTemplate(_ rejection: TemplateRejection) -> DecisionRejection {
         DecisionRejection(description: "invalid template: \(rejection)")
     }

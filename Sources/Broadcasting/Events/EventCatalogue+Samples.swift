@@ -22,6 +22,7 @@ extension EventCatalogue {
                 templateID: template, name: "spring-sale", body: "Hi {{ first_name }}\\!", buttons: buttons),
             TemplateRevised(templateID: template, revision: 2, body: "Hello {{ first_name }}\\!", buttons: buttons),
             TemplateArchived(templateID: template),
+            TemplateNameClaimed(templateID: template, name: "spring-sale"),
             RecipientRegisteredV1(userID: user, chatID: user, username: "ana", attributes: ["tier": "premium"]),
             RecipientRegistered(
                 userID: user, chatID: user, username: nil, attributes: ["tier": "premium", "region": "EU"],

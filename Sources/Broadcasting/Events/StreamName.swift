@@ -4,6 +4,8 @@ import Foundation
 /// builds it.
 public enum StreamName {
     public static func template(_ id: UUID) -> String { "template-\(id.lowercased)" }
+    /// The name claim of a template: its first event says which template holds the name.
+    public static func templateName(_ name: String) -> String { "template-name-\(name)" }
     public static func broadcast(_ id: UUID) -> String { "broadcast-\(id.lowercased)" }
     public static func rotation(_ id: UUID) -> String { "rotation-\(id.lowercased)" }
     public static func recipient(_ userID: Int64) -> String { "recipient-\(userID)" }

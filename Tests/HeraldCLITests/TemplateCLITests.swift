@@ -1,0 +1,102 @@
+import EventStore
+import Foundation
+import HeraldTestSupport
+import Postgres
+import Testing
+
+/// Templates through the built binary: the commands, the read model, preview and every refusal.
+@Suite struct TemplateCLITests {
+    func herald(_ db: TestDatabase, _ arguments: String...) async throws -> HeraldProcess.Outcome {
+        try await HeraldProcess.run(arguments, environment: ["HERALD_DATABASE_URL": db.url])
+    }
+
+    func file(_ text: String, _ suffix: String = "csv") throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID()).\(suffix)").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func createListShowReviseArchiveRoundTrip() async throws {
+        try await TestDatabase.with { db in
+            let created = try await herald(
+                db, "template", "create", "--name", "promo", "--text", "Hi {{ first_name }}\\!",
+                "--button", "Buy now|callback:buy", "--button", "Shop|https://example.com/sale")
+            #expect(created.status == 0, "\(created.stderr)")
+
+            let listed = try await herald(db, "template", "list", "--json")
+            #expect(listed.status == 0, "\(listed.stderr)")
+            let rows = try listed.stdout.split(separator: "\n").map { try json(String($0)) }
+            #expect(rows.map { $0["name"] as? String } == ["promo"])
+            let buttons = try #require(rows.first?["buttons"] as? [[String: String]])
+            #expect(
+                buttons == [
+                    ["id": "buy", "text": "Buy now"],
+                    ["id": "shop", "text": "Shop", "url": "https://example.com/sale"],
+                ])
+
+            let body = try file("Hello {{ first_name }}, new prices\\.", "txt")
+            let revised = try await herald(db, "template", "revise", "promo", "--file", body)
+            #expect(revised.status == 0, "\(revised.stderr)")
+            var shown = try json(try await herald(db, "template", "show", "promo", "--json").stdout)
+            #expect(shown["revision"] as? Int == 2)
+            #expect(shown["body"] as? String == "Hello {{ first_name }}, new prices\\.")
+            #expect((shown["buttons"] as? [Any])?.isEmpty == true)
+            #expect(shown["archived"] as? Bool == false)
+
+            #expect(try await herald(db, "template", "archive", "promo").status == 0)
+            shown = try json(try await herald(db, "template", "show", "promo", "--json").stdout)
+            #expect(shown["archived"] as? Bool == true)
+        }
+    }
+
+    @Test func previewEscapesTheRecipientsValues() async throws {
+        try await TestDatabase.with { db in
+            let csv = "user_id,first_name,username,tier\n7,Ann_Marie (2),ann,premium\n"
+            #expect(try await herald(db, "recipients", "import", try file(csv)).status == 0)
+            _ = try await herald(
+                db, "template", "create", "--name", "promo", "--text", "Hi *{{ first_name }}* @{{ username }}\\!",
+                "--button", "Buy|callback:buy")
+            let preview = try await herald(db, "template", "preview", "promo", "--recipient", "7", "--json")
+            #expect(preview.status == 0, "\(preview.stderr)")
+            let result = try json(preview.stdout)
+            #expect(result["text"] as? String == "Hi *Ann\\_Marie \\(2\\)* @ann\\!")
+            #expect((result["buttons"] as? [[String: String]]) == [["id": "buy", "text": "Buy"]])
+
+            let text = try await herald(db, "template", "preview", "promo", "--recipient", "7")
+            #expect(text.stdout == "Hi *Ann\\_Marie \\(2\\)* @ann\\!\n[Buy] callback:buy\n")
+        }
+    }
+
+    @Test func refusalsAppendNothingAndSayWhy() async throws {
+        try await TestDatabase.with { db in
+            let store = EventStore(configuration: db.url)
+            _ = try await herald(db, "recipients", "import", try file("user_id,first_name\n7,Ann\n"))
+            _ = try await herald(db, "template", "create", "--name", "promo", "--text", "Hi {{ nickname }}")
+            _ = try await herald(db, "template", "create", "--name", "old", "--text", "Old")
+            _ = try await herald(db, "template", "archive", "old")
+            let head = try await store.head()
+            let long = String(repeating: "x", count: 50)
+            let cases: [(arguments: [String], says: String)] = [
+                (["template", "create", "--name", "promo", "--text", "again"], "a template named promo exists"),
+                (["template", "create", "--name", "bad", "--text", "{% if %}"], "does not parse"),
+                (["template", "preview", "promo", "--recipient", "7"], "{{ nickname }}"),
+                (["template", "create", "--name", "b", "--text", "x", "--button", "Go|ftp://x"], "Go|ftp://x"),
+                (["template", "create", "--name", "b", "--text", "x", "--button", "Go|callback:\(long)"], "64"),
+                (["template", "revise", "nope", "--text", "x"], "no template named nope"),
+                (["template", "archive", "nope"], "no template named nope"),
+                (["template", "revise", "old", "--text", "x"], "archived"),
+            ]
+            for (arguments, says) in cases {
+                let outcome = try await HeraldProcess.run(arguments, environment: ["HERALD_DATABASE_URL": db.url])
+                #expect(outcome.status != 0, "\(arguments) succeeded")
+                #expect(outcome.stderr.contains(says), "\(arguments): \(outcome.stderr)")
+                #expect(outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
+            }
+            #expect(try await store.head() == head)
+        }
+    }
+}
