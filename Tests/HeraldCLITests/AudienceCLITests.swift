@@ -15,34 +15,20 @@ import Testing
 
         """
 
-    func herald(_ db: TestDatabase, _ arguments: String...) async throws -> HeraldProcess.Outcome {
-        try await HeraldProcess.run(arguments, environment: ["HERALD_DATABASE_URL": db.url])
-    }
-
-    func file(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID()).csv").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    func json(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    }
-
     @Test func importThenPreviewACohort() async throws {
         try await TestDatabase.with { db in
-            let imported = try await herald(db, "recipients", "import", try file(csv), "--json")
+            let imported = try await herald(db, "recipients", "import", try temporaryFile(csv), "--json")
             #expect(imported.status == 0, "\(imported.stderr)")
-            #expect(try json(imported.stdout)["registered"] as? Int == 4)
+            #expect(try jsonObject(imported.stdout)["registered"] as? Int == 4)
 
             let preview = try await herald(
                 db, "cohort", "preview", #"{"tier": "premium", "region": {"in": ["EU", "US"]}}"#, "--json")
             #expect(preview.status == 0, "\(preview.stderr)")
-            let result = try json(preview.stdout)
+            let result = try jsonObject(preview.stdout)
             #expect(result["size"] as? Int == 2)
             #expect((result["sample"] as? [[String: Any]])?.map { $0["user_id"] as? Int } == [1, 3])
 
-            let shown = try json(try await herald(db, "recipients", "show", "2", "--json").stdout)
+            let shown = try jsonObject(try await herald(db, "recipients", "show", "2", "--json").stdout)
             #expect((shown["attributes"] as? [String: String])?["first_name"] == "Bob, Jr")
             #expect(shown["language"] as? String == "und")
         }
@@ -51,31 +37,35 @@ import Testing
     @Test func reimportingAppendsOnlyWhatChanged() async throws {
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
-            _ = try await herald(db, "recipients", "import", try file(csv))
+            _ = try await herald(db, "recipients", "import", try temporaryFile(csv))
             let head = try await store.head()
-            let again = try json(try await herald(db, "recipients", "import", try file(csv), "--json").stdout)
+            let again = try jsonObject(
+                try await herald(db, "recipients", "import", try temporaryFile(csv), "--json").stdout)
             #expect(again["unchanged"] as? Int == 4)
             #expect(try await store.head() == head)
 
-            let changed = try json(
-                try await herald(db, "recipients", "import", try file("user_id,tier\n2,premium\n5,free\n"), "--json")
-                    .stdout)
+            let changed = try jsonObject(
+                try await herald(
+                    db, "recipients", "import", try temporaryFile("user_id,tier\n2,premium\n5,free\n"), "--json"
+                )
+                .stdout)
             #expect(changed["updated"] as? Int == 1)
             #expect(changed["registered"] as? Int == 1)
             #expect(try await store.head() == head + 2)
-            let premium = try json(try await herald(db, "cohort", "preview", #"{"tier": "premium"}"#, "--json").stdout)
+            let premium = try jsonObject(
+                try await herald(db, "cohort", "preview", #"{"tier": "premium"}"#, "--json").stdout)
             #expect(premium["size"] as? Int == 4)
         }
     }
 
     @Test func blockedRecipientsAreNeverInACohort() async throws {
         try await TestDatabase.with { db in
-            _ = try await herald(db, "recipients", "import", try file(csv))
+            _ = try await herald(db, "recipients", "import", try temporaryFile(csv))
             try await EventStore(configuration: db.url).append(
                 NewEvent(
                     stream: "recipient-1", type: "recipient.blocked",
                     data: JSONB(#"{"user_id": 1, "reason": "Forbidden: bot was blocked by the user"}"#)))
-            let all = try json(try await herald(db, "cohort", "preview", "{}", "--json").stdout)
+            let all = try jsonObject(try await herald(db, "cohort", "preview", "{}", "--json").stdout)
             #expect(all["size"] as? Int == 3)
         }
     }
@@ -83,12 +73,12 @@ import Testing
     @Test func rejectedInputAppendsNothing() async throws {
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
-            _ = try await herald(db, "recipients", "import", try file(csv))
+            _ = try await herald(db, "recipients", "import", try temporaryFile(csv))
             let head = try await store.head()
             let cases: [(arguments: [String], says: String)] = [
-                (["recipients", "import", try file("id,tier\n1,free\n")], "user_id"),
-                (["recipients", "import", try file("user_id,tier\n7,free\nx,free\n")], "line 3"),
-                (["recipients", "import", try file("user_id,tier\n7,free\n7,paid\n")], "repeats line 2"),
+                (["recipients", "import", try temporaryFile("id,tier\n1,free\n")], "user_id"),
+                (["recipients", "import", try temporaryFile("user_id,tier\n7,free\nx,free\n")], "line 3"),
+                (["recipients", "import", try temporaryFile("user_id,tier\n7,free\n7,paid\n")], "repeats line 2"),
                 (["recipients", "import", "/nonexistent/file.csv"], "cannot read"),
                 (["cohort", "preview", #"{"tierz": "a"}"#], "tierz"),
                 (["cohort", "preview", #"{"region": {"near": "EU"}}"#], "near"),
@@ -105,15 +95,16 @@ import Testing
 
     @Test func cohortValuesAreDataNeverSQL() async throws {
         try await TestDatabase.with { db in
-            _ = try await herald(db, "recipients", "import", try file(csv))
+            _ = try await herald(db, "recipients", "import", try temporaryFile(csv))
             for attack in [#"premium' OR '1'='1"#, "premium'; DROP TABLE audience; --", #"x") OR true --"#] {
                 let cohort = String(
                     decoding: try JSONSerialization.data(withJSONObject: ["tier": attack]), as: UTF8.self)
                 let outcome = try await herald(db, "cohort", "preview", cohort, "--json")
                 #expect(outcome.status == 0, "\(outcome.stderr)")
-                #expect(try json(outcome.stdout)["size"] as? Int == 0)
+                #expect(try jsonObject(outcome.stdout)["size"] as? Int == 0)
             }
-            #expect(try json(try await herald(db, "cohort", "preview", "{}", "--json").stdout)["size"] as? Int == 4)
+            #expect(
+                try jsonObject(try await herald(db, "cohort", "preview", "{}", "--json").stdout)["size"] as? Int == 4)
         }
     }
 }

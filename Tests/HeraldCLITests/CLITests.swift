@@ -5,14 +5,8 @@ import Postgres
 import Testing
 
 @Suite struct CLITests {
-    func herald(_ db: TestDatabase, _ arguments: String...) async throws -> HeraldProcess.Outcome {
-        try await HeraldProcess.run(arguments, environment: ["HERALD_DATABASE_URL": db.url])
-    }
-
     func jsonLines(_ text: String) throws -> [[String: Any]] {
-        try text.split(separator: "\n").map {
-            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-        }
+        try text.split(separator: "\n").map(jsonObject)
     }
 
     @Test func migrateIsIdempotentAndReportsWhatItDid() async throws {

@@ -6,20 +6,6 @@ import Testing
 
 /// Templates through the built binary: the commands, the read model, preview and every refusal.
 @Suite struct TemplateCLITests {
-    func herald(_ db: TestDatabase, _ arguments: String...) async throws -> HeraldProcess.Outcome {
-        try await HeraldProcess.run(arguments, environment: ["HERALD_DATABASE_URL": db.url])
-    }
-
-    func file(_ text: String, _ suffix: String = "csv") throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID()).\(suffix)").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    func json(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    }
-
     @Test func createListShowReviseArchiveRoundTrip() async throws {
         try await TestDatabase.with { db in
             let created = try await herald(
@@ -29,7 +15,7 @@ import Testing
 
             let listed = try await herald(db, "template", "list", "--json")
             #expect(listed.status == 0, "\(listed.stderr)")
-            let rows = try listed.stdout.split(separator: "\n").map { try json(String($0)) }
+            let rows = try listed.stdout.split(separator: "\n").map { try jsonObject(String($0)) }
             #expect(rows.map { $0["name"] as? String } == ["promo"])
             let buttons = try #require(rows.first?["buttons"] as? [[String: String]])
             #expect(
@@ -38,17 +24,17 @@ import Testing
                     ["id": "shop", "text": "Shop", "url": "https://example.com/sale"],
                 ])
 
-            let body = try file("Hello {{ first_name }}, new prices\\.", "txt")
+            let body = try temporaryFile("Hello {{ first_name }}, new prices\\.", suffix: "txt")
             let revised = try await herald(db, "template", "revise", "promo", "--file", body)
             #expect(revised.status == 0, "\(revised.stderr)")
-            var shown = try json(try await herald(db, "template", "show", "promo", "--json").stdout)
+            var shown = try jsonObject(try await herald(db, "template", "show", "promo", "--json").stdout)
             #expect(shown["revision"] as? Int == 2)
             #expect(shown["body"] as? String == "Hello {{ first_name }}, new prices\\.")
             #expect((shown["buttons"] as? [Any])?.isEmpty == true)
             #expect(shown["archived"] as? Bool == false)
 
             #expect(try await herald(db, "template", "archive", "promo").status == 0)
-            shown = try json(try await herald(db, "template", "show", "promo", "--json").stdout)
+            shown = try jsonObject(try await herald(db, "template", "show", "promo", "--json").stdout)
             #expect(shown["archived"] as? Bool == true)
         }
     }
@@ -56,13 +42,13 @@ import Testing
     @Test func previewEscapesTheRecipientsValues() async throws {
         try await TestDatabase.with { db in
             let csv = "user_id,first_name,username,tier\n7,Ann_Marie (2),ann,premium\n"
-            #expect(try await herald(db, "recipients", "import", try file(csv)).status == 0)
+            #expect(try await herald(db, "recipients", "import", try temporaryFile(csv)).status == 0)
             _ = try await herald(
                 db, "template", "create", "--name", "promo", "--text", "Hi *{{ first_name }}* @{{ username }}\\!",
                 "--button", "Buy|callback:buy")
             let preview = try await herald(db, "template", "preview", "promo", "--recipient", "7", "--json")
             #expect(preview.status == 0, "\(preview.stderr)")
-            let result = try json(preview.stdout)
+            let result = try jsonObject(preview.stdout)
             #expect(result["text"] as? String == "Hi *Ann\\_Marie \\(2\\)* @ann\\!")
             #expect((result["buttons"] as? [[String: String]]) == [["id": "buy", "text": "Buy"]])
 
@@ -74,7 +60,7 @@ import Testing
     @Test func refusalsAppendNothingAndSayWhy() async throws {
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
-            _ = try await herald(db, "recipients", "import", try file("user_id,first_name\n7,Ann\n"))
+            _ = try await herald(db, "recipients", "import", try temporaryFile("user_id,first_name\n7,Ann\n"))
             _ = try await herald(db, "template", "create", "--name", "promo", "--text", "Hi {{ nickname }}")
             _ = try await herald(db, "template", "create", "--name", "old", "--text", "Old")
             _ = try await herald(db, "template", "archive", "old")
