@@ -82,6 +82,9 @@ struct BroadcastCreate: AsyncParsableCommand {
         let cohort = try BroadcastArguments.cohort(self.cohort)
         let sendAt = try at.map(BroadcastArguments.time)
         let handler = try database.broadcastHandler(actor: actor)
+        if now, let parsed = try? Cohort(cohort), try await database.audienceResolver()(parsed).isEmpty {
+            throw CLIError("cannot create broadcast \(title): \(DecisionRejection.emptyAudience)")  // draft nothing
+        }
         let id = try await refusing("cannot create broadcast \(title)") {
             try await handler.create(title: title, template: template, cohort: cohort)
         }
