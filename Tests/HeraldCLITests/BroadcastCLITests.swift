@@ -13,7 +13,8 @@ import Testing
     /// Recipients and a template named promo, as an operator would set them up.
     func prepare(_ db: TestDatabase) async throws {
         #expect(try await herald(db, "recipients", "import", try temporaryFile(csv)).status == 0)
-        #expect(try await herald(db, "template", "create", "--name", "promo", "--text", "Hi {{ first_name }}").status == 0)
+        #expect(
+            try await herald(db, "template", "create", "--name", "promo", "--text", "Hi {{ first_name }}").status == 0)
     }
 
     func draft(_ db: TestDatabase, title: String = "Spring sale", _ extra: String...) async throws -> String {
