@@ -13,6 +13,8 @@ struct BroadcastReader {
         let broadcast_id: String
         let title: String
         let template_id: String
+        /// The template's name, from the templates read model.
+        let template: String?
         let cohort: JSONValue
         let status: String
         let send_at: String?
@@ -24,16 +26,18 @@ struct BroadcastReader {
     /// Broadcasts, newest first; `id` picks one.
     func broadcasts(id: UUID? = nil) async throws -> [Broadcast] {
         try await ProjectionRunner(configuration: database, projector: Broadcasts()).catchUp()
+        try await ProjectionRunner(configuration: database, projector: Templates()).catchUp()
         let connection = try await Connection.connect(to: database)
         var query: Query = """
-            SELECT broadcast_id, title, template_id, cohort, status, send_at, audience, created_at, updated_at \
-            FROM \(unsafeRaw: Broadcasts().schema).\(unsafeRaw: Broadcasts.table)
+            SELECT b.broadcast_id, b.title, b.template_id, b.cohort, b.status, b.send_at, b.audience, b.created_at, \
+            b.updated_at, t.name FROM \(unsafeRaw: Broadcasts().schema).\(unsafeRaw: Broadcasts.table) b \
+            LEFT JOIN \(unsafeRaw: Templates().schema).\(unsafeRaw: Templates.table) t USING (template_id)
             """
         if let id {
-            query.append(unsafeSQL: " WHERE broadcast_id = ")
+            query.append(unsafeSQL: " WHERE b.broadcast_id = ")
             query.append(bind: id)
         }
-        query.append(unsafeSQL: " ORDER BY created_at DESC, broadcast_id")
+        query.append(unsafeSQL: " ORDER BY b.created_at DESC, b.broadcast_id")
         return try await connection.query(query).map(Self.broadcast)
     }
 
@@ -51,6 +55,7 @@ struct BroadcastReader {
             broadcast_id: try row.decode(UUID.self, at: 0).uuidString.lowercased(),
             title: try row.decode(String.self, at: 1),
             template_id: try row.decode(UUID.self, at: 2).uuidString.lowercased(),
+            template: try row.decodeIfPresent(String.self, at: 9),
             cohort: try row.decode(JSONB.self, at: 3).decode(JSONValue.self),
             status: try row.decode(String.self, at: 4),
             send_at: try row.decodeIfPresent(Date.self, at: 5).map(formatter.string),
@@ -91,7 +96,7 @@ struct BroadcastShow: AsyncParsableCommand {
             try BroadcastArguments.id(id))
         if output.json { return try output.printJSON(broadcast) }
         print(BroadcastReader.line(broadcast))
-        print("template \(broadcast.template_id)")
+        print("template \(broadcast.template ?? "?") (\(broadcast.template_id))")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print("cohort \(String(decoding: try encoder.encode(broadcast.cohort), as: UTF8.self))")

@@ -44,6 +44,7 @@ import Testing
             let broadcast = try await shown(db, id)
             #expect(broadcast["status"] as? String == "draft")
             #expect(broadcast["title"] as? String == "Spring sale")
+            #expect(broadcast["template"] as? String == "promo")
             #expect(broadcast["audience"] as? Int == 0)
             #expect(broadcast["send_at"] == nil)
 
