@@ -82,6 +82,9 @@ struct BroadcastCreate: AsyncParsableCommand {
         let cohort = try BroadcastArguments.cohort(self.cohort)
         let sendAt = try at.map(BroadcastArguments.time)
         let handler = try database.broadcastHandler(actor: actor)
+        if let sendAt, sendAt <= Date() {  // draft nothing rather than a draft that cannot be scheduled
+            throw CLIError("cannot create broadcast \(title): \(DecisionRejection.timeInPast(Timestamp(sendAt)))")
+        }
         if now, let parsed = try? Cohort(cohort), try await database.audienceResolver()(parsed).isEmpty {
             throw CLIError("cannot create broadcast \(title): \(DecisionRejection.emptyAudience)")  // draft nothing
         }

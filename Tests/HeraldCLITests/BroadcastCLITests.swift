@@ -108,6 +108,8 @@ import Testing
                 (create + ["promo", "--cohort", #"{"tier": "gold"}"#, "--now"], "matches no active recipient"),
                 (["broadcast", "revise", id, "--cohort", #"{"tier": {"like": "a"}}"#], "like"),
                 (["broadcast", "schedule", id, "--at", "2001-01-01T00:00:00Z"], "in the past"),
+                (create + ["promo", "--cohort", cohort, "--at", "2001-01-01T00:00:00Z"], "in the past"),
+                (["broadcast", "schedule", id, "--at", "tomorrow"], "not an ISO 8601 time"),
                 (["broadcast", "revise", sending, "--title", "New"], "cannot revise a broadcast that is sending"),
                 (["broadcast", "pause", id], "cannot pause a broadcast that is draft"),
                 (["broadcast", "send", unknown], "unknown broadcast"),
