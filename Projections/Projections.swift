@@ -6,6 +6,7 @@ public enum Projections {
         EventCounts(),
         Audience(),
         Templates(),
+        Broadcasts(),
     ]
 
     /// The projector called `name`, or an error that lists the known ones.

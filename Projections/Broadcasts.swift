@@ -1,0 +1,97 @@
+import Broadcasting
+import EventStore
+import Foundation
+import Postgres
+
+/// Broadcasts as operators see them: one row per broadcast with its status, schedule and audience
+/// size, folded from the `broadcast.*` events.
+public struct Broadcasts: Projector {
+    public let name = "broadcasts"
+    public let version = 1
+    public let eventTypes: Set<String>? = [
+        BroadcastCreated.type, BroadcastRevised.type, BroadcastScheduled.type, BroadcastStarted.type,
+        BroadcastAudienceResolved.type, BroadcastPaused.type, BroadcastResumed.type, BroadcastCanceled.type,
+        BroadcastCompleted.type, BroadcastFailed.type,
+    ]
+    public static let table = "broadcasts"
+
+    public init() {}
+
+    public func createTables(in schema: String, session: Session) throws {
+        try session.executeScript(
+            """
+            CREATE TABLE \(schema).\(Self.table) (
+                broadcast_id uuid PRIMARY KEY,
+                title text NOT NULL,
+                template_id uuid NOT NULL,
+                cohort jsonb NOT NULL,
+                status text NOT NULL,
+                send_at timestamptz,
+                audience integer NOT NULL DEFAULT 0,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL
+            );
+            """)
+    }
+
+    public func apply(_ events: [RecordedEvent], in schema: String, session: Session) throws {
+        let table = "\(schema).\(Self.table)"
+        for event in events {
+            let decoded = try EventCatalogue.decode(
+                event.type, schemaVersion: event.schemaVersion, data: Data(event.data.text.utf8))
+            let at = event.recordedAt
+            switch decoded {
+            case let created as BroadcastCreated:
+                try session.execute(
+                    """
+                    INSERT INTO \(unsafeRaw: table) (broadcast_id, title, template_id, cohort, status, created_at, updated_at)
+                    VALUES (\(created.broadcastID), \(created.title), \(created.templateID),
+                            \(try JSONB(encoding: created.cohort)), 'draft', \(at), \(at))
+                    ON CONFLICT (broadcast_id) DO NOTHING
+                    """)
+            case let revised as BroadcastRevised:
+                let cohort = try revised.cohort.map { try JSONB(encoding: $0) }
+                try session.execute(
+                    """
+                    UPDATE \(unsafeRaw: table) SET title = coalesce(\(revised.title), title),
+                        template_id = coalesce(\(revised.templateID), template_id),
+                        cohort = coalesce(\(cohort), cohort), updated_at = \(at)
+                    WHERE broadcast_id = \(revised.broadcastID)
+                    """)
+            case let scheduled as BroadcastScheduled:
+                try session.execute(
+                    """
+                    UPDATE \(unsafeRaw: table) SET status = 'scheduled', send_at = \(scheduled.sendAt.date),
+                        updated_at = \(at)
+                    WHERE broadcast_id = \(scheduled.broadcastID)
+                    """)
+            case let resolved as BroadcastAudienceResolved:
+                try session.execute(
+                    """
+                    UPDATE \(unsafeRaw: table) SET audience = audience + \(resolved.userIDs.count), updated_at = \(at)
+                    WHERE broadcast_id = \(resolved.broadcastID)
+                    """)
+            default:
+                guard let (id, status) = Self.transition(decoded) else { continue }
+                try session.execute(
+                    """
+                    UPDATE \(unsafeRaw: table) SET status = \(status.rawValue), updated_at = \(at)
+                    WHERE broadcast_id = \(id)
+                    """)
+            }
+        }
+    }
+
+    /// The broadcast and its new status for events that only move it along its life.
+    static func transition(_ event: any DomainEvent) -> (UUID, BroadcastStatus)? {
+        switch event {
+        case let started as BroadcastStarted: (started.broadcastID, .sending)
+        case let paused as BroadcastPaused: (paused.broadcastID, .paused)
+        case let resumed as BroadcastResumed: (resumed.broadcastID, .sending)
+        case let canceled as BroadcastCanceled: (canceled.broadcastID, .canceled)
+        case let completed as BroadcastCompleted: (completed.broadcastID, .completed)
+        case let failed as BroadcastFailed: (failed.broadcastID, .failed)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,122 @@
+public import Broadcasting
+public import Foundation
+public import EventStore
+
+/// Broadcast commands through the command processor, with the context each decision needs: the
+/// time, the named template's state, and for `send` the audience as resolved at that moment.
+public struct BroadcastHandler: Sendable {
+    /// A broadcast's folded state and the cohort it targets, which `send` resolves.
+    public struct Record: Sendable {
+        public var state = BroadcastState()
+        public var cohort: JSONValue?
+        /// Recipients in the resolved audience so far.
+        public var audience = 0
+    }
+
+    /// The recipient ids a cohort selects now; the caller reads the audience read model, caught up.
+    public typealias AudienceResolver = @Sendable (Cohort) async throws -> [Int64]
+
+    let processor: CommandProcessor<Record>
+    let templates: TemplateHandler
+    let metadata: CommandMetadata
+    let audienceChunkSize: Int
+
+    public init(store: EventStore, metadata: CommandMetadata, audienceChunkSize: Int = 1000) {
+        self.processor = CommandProcessor(store: store, initial: Record(), evolve: Self.evolve)
+        self.templates = TemplateHandler(store: store, metadata: metadata)
+        self.metadata = metadata
+        self.audienceChunkSize = audienceChunkSize
+    }
+
+    static func evolve(_ record: Record, _ event: any DomainEvent) -> Record {
+        var record = record
+        record.state = BroadcastDecider.evolve(record.state, event)
+        if let created = event as? BroadcastCreated { record.cohort = created.cohort }
+        if let revised = event as? BroadcastRevised, let cohort = revised.cohort { record.cohort = cohort }
+        if let resolved = event as? BroadcastAudienceResolved { record.audience += resolved.userIDs.count }
+        return record
+    }
+
+    /// Drafts a broadcast of the template named `template`; returns its id.
+    @discardableResult
+    public func create(title: String, template: String, cohort: JSONValue) async throws -> UUID {
+        let (templateID, context) = try await context(template: template)
+        let id = UUID()
+        try await handle(id) { record in
+            BroadcastDecider.decide(
+                .create(
+                    broadcastID: id, templateID: templateID, title: title, cohort: cohort, delivery: .atMostOnce,
+                    paid: false), record.state, context)
+        }
+        return id
+    }
+
+    /// Changes a draft; nil leaves a field as it is.
+    public func revise(_ id: UUID, title: String?, template: String?, cohort: JSONValue?) async throws {
+        var templateID: UUID?
+        var context = BroadcastContext(now: Self.now)
+        if let template { (templateID, context) = try await self.context(template: template) }
+        try await handle(id) { [context, templateID] record in
+            BroadcastDecider.decide(
+                .revise(broadcastID: id, templateID: templateID, title: title, cohort: cohort), record.state, context)
+        }
+    }
+
+    public func schedule(_ id: UUID, at sendAt: Date) async throws {
+        try await handle(id) { record in
+            BroadcastDecider.decide(
+                .schedule(broadcastID: id, sendAt: Timestamp(sendAt)), record.state, BroadcastContext(now: Self.now))
+        }
+    }
+
+    /// Starts sending: resolves the cohort now and records who is targeted. Returns the audience size.
+    @discardableResult
+    public func send(_ id: UUID, audience resolve: AudienceResolver) async throws -> Int {
+        try await handle(id) { record in
+            guard let templateID = record.state.templateID, let cohort = record.cohort else {
+                return .failure(.unknownBroadcast)
+            }
+            let parsed: Cohort
+            do throws(CohortRejection) { parsed = try Cohort(cohort) } catch { return .failure(.invalidCohort(error)) }
+            let (template, _) = try await templates.processor.load(StreamName.template(templateID))
+            let context = BroadcastContext(
+                now: Self.now, templates: [templateID: template], audienceChunkSize: audienceChunkSize)
+            let audience = try await resolve(parsed)
+            return BroadcastDecider.decide(.start(broadcastID: id, audience: audience), record.state, context)
+        }.state.audience
+    }
+
+    public func pause(_ id: UUID) async throws {
+        try await decide(id, .pause(broadcastID: id, reason: nil))
+    }
+
+    public func resume(_ id: UUID) async throws {
+        try await decide(id, .resume(broadcastID: id))
+    }
+
+    public func cancel(_ id: UUID) async throws {
+        try await decide(id, .cancel(broadcastID: id, reason: nil))
+    }
+
+    private func decide(_ id: UUID, _ command: BroadcastCommand) async throws {
+        try await handle(id) { record in
+            BroadcastDecider.decide(command, record.state, BroadcastContext(now: Self.now))
+        }
+    }
+
+    @discardableResult
+    private func handle(
+        _ id: UUID, decide: @Sendable (Record) async throws -> Result<[any DomainEvent], DecisionRejection>
+    ) async throws -> CommandProcessor<Record>.Outcome {
+        try await processor.handle(stream: StreamName.broadcast(id), metadata: metadata, decide: decide)
+    }
+
+    /// The template named `name` by id, and a context holding its state.
+    private func context(template name: String) async throws -> (UUID, BroadcastContext) {
+        let templateID = try await templates.existing(name)
+        let (state, _) = try await templates.processor.load(StreamName.template(templateID))
+        return (templateID, BroadcastContext(now: Self.now, templates: [templateID: state]))
+    }
+
+    private static var now: Timestamp { Timestamp(Date()) }
+}
