@@ -47,8 +47,7 @@ public struct Audience: Projector {
             registrations.removeAll(keepingCapacity: true)
         }
         for event in events {
-            let decoded = try EventCatalogue.decode(
-                event.type, schemaVersion: event.schemaVersion, data: Data(event.data.text.utf8))
+            let decoded = try EventCatalogue.decode(event)
             if let registered = decoded as? RecipientRegistered {
                 registrations[registered.userID] = (registered, event.recordedAt)  // a later one replaces the row
                 continue

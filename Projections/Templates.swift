@@ -32,8 +32,7 @@ public struct Templates: Projector {
     public func apply(_ events: [RecordedEvent], in schema: String, session: Session) throws {
         let table = "\(schema).\(Self.table)"
         for event in events {
-            let decoded = try EventCatalogue.decode(
-                event.type, schemaVersion: event.schemaVersion, data: Data(event.data.text.utf8))
+            let decoded = try EventCatalogue.decode(event)
             switch decoded {
             case let created as TemplateCreated:
                 try session.execute(

@@ -104,8 +104,7 @@ public struct RecipientImport: Sendable {
         for event in try await store.readStreams(streams) {
             var state = known[event.stream] ?? Known()
             state.version = event.streamVersion
-            switch try EventCatalogue.decode(
-                event.type, schemaVersion: event.schemaVersion, data: Data(event.data.text.utf8))
+            switch try EventCatalogue.decode(event)
             {
             case let registered as RecipientRegistered: state.attributes = registered.attributes
             case let changed as RecipientAttributesChanged:
