@@ -7,8 +7,9 @@ extension DecisionRejection {
         description: "a rotation needs at least one template (--template NAME)")
     public static let invalidChat = DecisionRejection(description: "0 is not a Telegram chat id")
 
-    public static func unknownRotation(named name: String) -> DecisionRejection {
-        DecisionRejection(description: "no rotation named \(name); herald rotation list shows them")
+    /// No rotation is called `reference`, by name or by id.
+    public static func unknownRotation(named reference: String) -> DecisionRejection {
+        DecisionRejection(description: "no rotation \(reference); herald rotation list shows them")
     }
 
     public static func rotationNameTaken(_ name: String) -> DecisionRejection {
