@@ -27,12 +27,12 @@ extension DecisionRejection {
 
     public static func intervalTooShort(_ interval: RotationInterval) -> DecisionRejection {
         DecisionRejection(
-            description: "every \(interval) is too often: a rotation posts at most every \(RotationInterval.minimum)")
+            description: "every \(interval) is too often: the shortest interval is \(RotationInterval.minimum)")
     }
 
     public static func intervalTooLong(_ interval: RotationInterval) -> DecisionRejection {
         DecisionRejection(
-            description: "every \(interval) is too long: a rotation posts at least every \(RotationInterval.maximum)")
+            description: "every \(interval) is too long: the longest interval is \(RotationInterval.maximum)")
     }
 
     /// Pausing a paused rotation or resuming an active one.

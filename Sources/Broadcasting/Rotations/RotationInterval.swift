@@ -38,12 +38,13 @@ public struct RotationInterval: Sendable, Hashable, CustomStringConvertible {
         self.seconds = total
     }
 
-    /// The shortest spelling: 14400 → `4h`, 5400 → `1h30m`, 0 → `0s`.
+    /// The shortest spelling, in weeks only when they are whole: 14400 → `4h`, 5400 → `1h30m`,
+    /// 1209600 → `2w`, 400 days → `400d`, 0 → `0s`.
     public var description: String {
         guard seconds > 0 else { return "\(seconds)s" }
         var left = seconds
         var text = ""
-        for unit in Self.units where left >= unit.seconds {
+        for unit in Self.units where left >= unit.seconds && (unit.suffix != "w" || left % unit.seconds == 0) {
             text += "\(left / unit.seconds)\(unit.suffix)"
             left %= unit.seconds
         }
