@@ -32,17 +32,21 @@ extension Rotations {
         }
     }
 
-    /// Rotations by name; `id` picks one. Read from the live tables, so the caller catches the
-    /// projection up first when it must not lag the log.
-    public static func rows(on connection: Connection, id: UUID? = nil) async throws -> [Row] {
+    /// Rotations by name; `reference` picks the one with that name or id. Read from the live tables,
+    /// so the caller catches the projection up first when it must not lag the log.
+    public static func rows(on connection: Connection, reference: String? = nil) async throws -> [Row] {
         var query: Query = """
             SELECT rotation_id, name, chat_ids, template_ids, interval_seconds, starts_at, status, next_sequence, \
             posts, failures, last_posted_at, created_at, updated_at \
             FROM \(unsafeRaw: Rotations().schema).\(unsafeRaw: table)
             """
-        if let id {
-            query.append(unsafeSQL: " WHERE rotation_id = ")
-            query.append(bind: id)
+        if let reference {
+            query.append(unsafeSQL: " WHERE name = ")
+            query.append(bind: reference)
+            if let id = UUID(uuidString: reference) {
+                query.append(unsafeSQL: " OR rotation_id = ")
+                query.append(bind: id)
+            }
         }
         query.append(unsafeSQL: " ORDER BY name")
         return try await connection.query(query).map { row in

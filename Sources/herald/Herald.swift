@@ -14,6 +14,7 @@ struct Herald: AsyncParsableCommand {
             Recipients.self,
             CohortCommand.self,
             TemplateCommand.self,
+            RotationCommand.self,
             BroadcastCommand.self,
             SimulatorCommand.self,
             EventSamplesCommand.self,
