@@ -37,10 +37,10 @@ public struct RotationHandler: Sendable {
         let now = Self.now
         var context = RotationContext(now: now)
         var templateIDs: [UUID] = []
-        for name in names {
-            let id = try await templates.existing(name)
+        for templateName in names {
+            let id = try await templates.existing(templateName)
             templateIDs.append(id)
-            context.templateNames[id] = name
+            context.templateNames[id] = templateName
             context.templates[id] = try await templates.processor.load(StreamName.template(id)).0
         }
         let id = UUID()
