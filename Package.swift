@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "EventStore", "Postgres", "HeraldTestSupport"],
+            dependencies: ["Projections", "Broadcasting", "EventStore", "Postgres", "HeraldTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeraldCLITests",
-            dependencies: ["EventStore", "Postgres", "HeraldTestSupport"],
+            dependencies: ["Broadcasting", "Engine", "EventStore", "Postgres", "HeraldTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

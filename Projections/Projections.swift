@@ -7,6 +7,7 @@ public enum Projections {
         Audience(),
         Templates(),
         Broadcasts(),
+        Stats(),
     ]
 
     /// The projector called `name`, or an error that lists the known ones.

@@ -15,6 +15,8 @@ struct Herald: AsyncParsableCommand {
             CohortCommand.self,
             TemplateCommand.self,
             BroadcastCommand.self,
+            ConversionCommand.self,
+            StatsCommand.self,
             SimulatorCommand.self,
             EventSamplesCommand.self,
         ]
