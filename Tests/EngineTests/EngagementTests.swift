@@ -47,7 +47,7 @@ import Testing
         try await TemplateHandler(store: store, metadata: metadata).create(name: "promo", body: "Hi", buttons: [])
         let broadcasts = BroadcastHandler(store: store, metadata: metadata)
         let id = try await broadcasts.create(title: "Sale", template: "promo", cohort: .object([:]))
-        try await broadcasts.send(id) { _ in [1, 2] }
+        try await broadcasts.send(id) { _ in [1, 2].map { AudienceMember(userID: $0) } }
         return id
     }
 

@@ -68,4 +68,9 @@ public struct DecisionRejection: Error, Equatable, CustomStringConvertible {
     public static func invalidConversionValue(_ value: Double) -> DecisionRejection {
         DecisionRejection(description: "conversion value \(value) must be a finite number, zero or more")
     }
+
+    /// The template cannot be sent to one of the audience (a variable they lack, a text too long).
+    public static func unrenderable(_ userID: Int64, _ rejection: TemplateRejection) -> DecisionRejection {
+        DecisionRejection(description: "recipient \(userID) cannot get this message: \(rejection)")
+    }
 }
