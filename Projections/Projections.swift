@@ -8,6 +8,7 @@ public enum Projections {
         Templates(),
         Rotations(),
         Broadcasts(),
+        Stats(),
     ]
 
     /// The projector called `name`, or an error that lists the known ones.

@@ -13,8 +13,9 @@ public struct BroadcastHandler: Sendable {
         public var audience = 0
     }
 
-    /// The recipient ids a cohort selects now; the caller reads the audience read model, caught up.
-    public typealias AudienceResolver = @Sendable (Cohort) async throws -> [Int64]
+    /// The recipients a cohort selects now, with their template variables; the caller reads the
+    /// audience read model, caught up.
+    public typealias AudienceResolver = @Sendable (Cohort) async throws -> [AudienceMember]
 
     let processor: CommandProcessor<Record>
     let templates: TemplateHandler
@@ -84,6 +85,20 @@ public struct BroadcastHandler: Sendable {
             let audience = try await resolve(parsed)
             return BroadcastDecider.decide(.start(broadcastID: id, audience: audience), record.state, context)
         }.state.audience
+    }
+
+    /// Refuses, as `send` would, a broadcast of `template` to `cohort` that could not start now
+    /// (an empty audience, a recipient the template cannot render for), so `create --now` drafts
+    /// nothing it cannot send.
+    public func checkStart(template name: String, cohort: JSONValue, audience resolve: AudienceResolver) async throws {
+        let (templateID, context) = try await context(template: name)
+        let parsed: Cohort
+        do throws(CohortRejection) { parsed = try Cohort(cohort) } catch { throw DecisionRejection.invalidCohort(error) }
+        var draft = BroadcastState()
+        draft.status = .draft
+        draft.templateID = templateID
+        let start = BroadcastCommand.start(broadcastID: UUID(), audience: try await resolve(parsed))
+        _ = try BroadcastDecider.decide(start, draft, context).get()
     }
 
     public func pause(_ id: UUID) async throws {

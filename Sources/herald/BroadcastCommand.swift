@@ -30,9 +30,16 @@ extension DatabaseOptions {
             let compiled = cohort.query()
             let connection = try await AudienceReader(database: database).connect()
             let query = Query(
-                unsafeSQL: "SELECT user_id FROM (\(compiled.sql)) cohort ORDER BY user_id",
+                unsafeSQL: """
+                    SELECT a.user_id, a.username, a.attributes FROM (\(compiled.sql)) cohort
+                    JOIN \(Cohort.audienceTable) a USING (user_id) ORDER BY a.user_id
+                    """,
                 binds: compiled.values.map(\.bind))
-            return try await connection.query(query).map { try $0.decode(Int64.self, at: 0) }
+            return try await connection.query(query).map { row in
+                var variables = try row.decode(JSONB.self, at: 2).decode([String: String].self)
+                if let username = try row.decodeIfPresent(String.self, at: 1) { variables["username"] = username }
+                return AudienceMember(userID: try row.decode(Int64.self, at: 0), variables: variables)
+            }
         }
     }
 }
@@ -85,8 +92,11 @@ struct BroadcastCreate: AsyncParsableCommand {
         if let sendAt, sendAt <= Date() {  // draft nothing rather than a draft that cannot be scheduled
             throw CLIError("cannot create broadcast \(title): \(DecisionRejection.timeInPast(Timestamp(sendAt)))")
         }
-        if now, let parsed = try? Cohort(cohort), try await database.audienceResolver()(parsed).isEmpty {
-            throw CLIError("cannot create broadcast \(title): \(DecisionRejection.emptyAudience)")  // draft nothing
+        if now {  // draft nothing that cannot be sent
+            let resolver = try database.audienceResolver()
+            try await refusing("cannot create broadcast \(title)") {
+                try await handler.checkStart(template: template, cohort: cohort, audience: resolver)
+            }
         }
         let id = try await refusing("cannot create broadcast \(title)") {
             try await handler.create(title: title, template: template, cohort: cohort)

@@ -17,7 +17,7 @@ import Testing
             try await TemplateHandler(store: store, metadata: metadata).create(name: "promo", body: "Hi", buttons: [])
             let handler = BroadcastHandler(store: store, metadata: metadata, audienceChunkSize: 2)
             let id = try await handler.create(title: "Sale", template: "promo", cohort: premium)
-            let size = try await handler.send(id) { _ in [1, 2, 3, 4, 5] }
+            let size = try await handler.send(id) { _ in [1, 2, 3, 4, 5].map { AudienceMember(userID: $0) } }
             #expect(size == 5)
             let events = try await store.readStream(StreamName.broadcast(id))
             #expect(
@@ -34,10 +34,10 @@ import Testing
             try await TemplateHandler(store: store, metadata: metadata).create(name: "promo", body: "Hi", buttons: [])
             let handler = BroadcastHandler(store: store, metadata: metadata)
             let id = try await handler.create(title: "Sale", template: "promo", cohort: premium)
-            try await handler.send(id) { _ in [7] }
+            try await handler.send(id) { _ in [7].map { AudienceMember(userID: $0) } }
             let head = try await store.head()
             await #expect(throws: DecisionRejection.notAllowed("start", when: "sending")) {
-                try await handler.send(id) { _ in [7] }
+                try await handler.send(id) { _ in [7].map { AudienceMember(userID: $0) } }
             }
             #expect(try await store.head() == head)
         }

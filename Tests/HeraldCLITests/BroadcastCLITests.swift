@@ -99,6 +99,11 @@ import Testing
             try await prepare(db)
             let id = try await draft(db)
             let sending = try await draft(db, title: "Out", "--now")
+            let nickname = "Hi {{ nickname }}"  // no recipient has a nickname
+            #expect(try await herald(db, "template", "create", "--name", "nick", "--text", nickname).status == 0)
+            let nick = try await herald(
+                db, "broadcast", "create", "--title", "Nick", "--template", "nick", "--cohort", cohort)
+            let nickID = nick.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let head = try await store.head()
             let unknown = UUID().uuidString.lowercased()
             let create = ["broadcast", "create", "--title", "T", "--template"]
@@ -116,6 +121,8 @@ import Testing
                 (["broadcast", "cancel", unknown], "unknown broadcast"),
                 (["broadcast", "show", unknown], "no broadcast \(unknown)"),
                 (["broadcast", "send", "not-an-id"], "not-an-id is not a broadcast id"),
+                (["broadcast", "send", nickID], "recipient 1 cannot get this message: the template uses {{ nickname }}"),
+                (create + ["nick", "--cohort", cohort, "--now"], "recipient 1 cannot get this message"),
             ]
             for (arguments, says) in cases {
                 let outcome = try await HeraldProcess.run(arguments, environment: ["HERALD_DATABASE_URL": db.url])

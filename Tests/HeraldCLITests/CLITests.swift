@@ -29,6 +29,29 @@ import Testing
         #expect(!outcome.stderr.contains(secret) && !outcome.stdout.contains(secret))
     }
 
+    /// ArgumentParser's own errors (a missing option, a value of the wrong kind, a stray argument)
+    /// are one line too, pointing at --help; help itself prints in full and succeeds.
+    @Test func usageErrorsAreOneLine() async throws {
+        let cases: [(arguments: [String], says: String)] = [
+            (["template", "preview", "promo", "--recipient", "abc"], "'abc' is invalid for '--recipient"),
+            (["conversion", "mark", "--broadcast", "x"], "Missing expected argument '--recipient"),
+            (
+                ["broadcast", "create", "--title", "T", "--template", "p", "--cohort", "{}", "--now", "--at", "x"],
+                "at most one of --at and --now"
+            ),
+            (["bogus"], "Unexpected argument 'bogus'"),
+        ]
+        for (arguments, says) in cases {
+            let outcome = try await HeraldProcess.run(arguments)
+            #expect(outcome.status == 64, "\(arguments)")
+            #expect(outcome.stderr.contains(says) && outcome.stderr.contains("see --help"), "\(outcome.stderr)")
+            #expect(outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
+        }
+        let help = try await HeraldProcess.run(["stats", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("OVERVIEW") && help.stdout.contains("USAGE"))
+    }
+
     @Test func noDatabaseConfiguredSaysHowToFixIt() async throws {
         let outcome = try await HeraldProcess.run(["audit", "summary"], environment: ["HERALD_DATABASE_URL": ""])
         #expect(outcome.status != 0)

@@ -140,4 +140,23 @@ import Testing
             #expect(Set(reads) == [10_000])
         }
     }
+
+    /// A new projector (or version) found at once by a running engine and by CLI reads: their
+    /// rebuilds take turns, the later ones find the work done, and every event is folded once.
+    @Test func concurrentFirstCatchUpsAndARunnerTakeTurnsRebuilding() async throws {
+        try await TestDatabase.with { db in
+            let store = EventStore(configuration: db.url)
+            try await appendConcurrently(store, writers: 2, batches: 10, batchSize: 200)
+            let live = Task { await runner(db, Ledger(runner: "live")).run() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for name in ["a", "b", "c", "d"] {
+                    group.addTask { try await runner(db, Ledger(runner: name)).catchUp() }
+                }
+                try await group.waitForAll()
+            }
+            try await db.waitUntilCaughtUp("ledger")
+            live.cancel()
+            #expect(try await db.ledger().map(\.position) == Array(1...4000))
+        }
+    }
 }

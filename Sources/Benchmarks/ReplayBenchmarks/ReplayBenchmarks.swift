@@ -52,6 +52,17 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
+        "replay stats (set-based), 1M delivery and click events",
+        configuration: .init(setup: { try await ReplayLog.prepare(events: 1_000_000, shape: .engagement) })
+    ) { benchmark in
+        let connection = try await ReplayLog.connect(events: 1_000_000, shape: .engagement)
+        benchmark.startMeasurement()
+        let done = try await Rebuild(projector: Stats(), batchSize: 10_000).run(on: connection)
+        benchmark.stopMeasurement()
+        precondition(done.position == 1_000_000)
+    }
+
+    Benchmark(
         "replay event_counts, Swift fold, 250k events (memory vs 1M)",
         configuration: .init(scalingFactor: .kilo, setup: { try await ReplayLog.prepare(events: 250_000) })
     ) { benchmark in
@@ -78,44 +89,95 @@ enum ReplayLog {
         return url
     }
 
-    static func connect(events: Int) async throws -> Connection {
+    /// What the log holds.
+    enum Shape: String {
+        /// Sends, failures and clicks with placeholder data: for folds that read only the columns.
+        case generic = ""
+        /// The same traffic as the domain writes it (`message.*`, `cta.clicked` with repeated
+        /// presses) over 50 broadcasts and 200,000 users: for the stats fold, which reads the data.
+        case engagement = "_engagement"
+    }
+
+    static func database(events: Int, shape: Shape) -> String { "herald_replay\(shape.rawValue)_\(events)" }
+
+    static func connect(events: Int, shape: Shape = .generic) async throws -> Connection {
         try await Connection.connect(
-            to: try ConnectionString.replacingDatabase(in: try cluster(), with: "herald_replay_\(events)"))
+            to: try ConnectionString.replacingDatabase(in: try cluster(), with: database(events: events, shape: shape)))
     }
 
     /// Creates and fills the database unless it already holds exactly `events` events.
-    static func prepare(events: Int) async throws {
-        let name = "herald_replay_\(events)"
+    static func prepare(events: Int, shape: Shape = .generic) async throws {
+        let name = database(events: events, shape: shape)
         let admin = try await Connection.connect(to: try cluster())
         if try await admin.query("SELECT 1 FROM pg_database WHERE datname = \(name)").isEmpty {
             try await admin.executeScript("CREATE DATABASE \(name)")
         }
-        let connection = try await connect(events: events)
+        let connection = try await connect(events: events, shape: shape)
         try await Migrator().migrate(connection)
         let head = try await connection.query("SELECT coalesce(max(position), 0) FROM herald.events")[0].decode(
             Int.self, at: 0)
         guard head != events else { return }
         try await connection.executeScript("TRUNCATE herald.events")
-        // Dispatcher-shaped traffic: sends, some failures and clicks, over 200,000 recipients.
-        try await connection.executeScript(
-            """
-            DO $$ BEGIN
-            FOR b IN 0 .. \(events / 1000 - 1) LOOP
-                PERFORM herald.append(
-                    (SELECT array_agg(gen_random_uuid()) FROM generate_series(1, 1000)),
-                    (SELECT array_agg('recipient-' || ((b * 1000 + g) % 200000)) FROM generate_series(1, 1000) g),
-                    (SELECT array_agg(CASE WHEN g % 10 = 0 THEN 'cta.clicked' WHEN g % 17 = 0 THEN 'message.failed'
-                                           ELSE 'message.sent' END) FROM generate_series(1, 1000) g),
-                    array_fill(1, ARRAY[1000]),
-                    (SELECT array_agg(jsonb_build_object('broadcast_id', 'b-' || (b % 50), 'recipient_id', b * 1000 + g,
-                                                         'message_id', g, 'attempt', 1)) FROM generate_series(1, 1000) g),
-                    array_fill('{"actor": "dispatcher"}'::jsonb, ARRAY[1000]),
-                    '{}', '{}');
-                COMMIT;
-            END LOOP;
-            END $$;
-            """)
+        try await connection.executeScript(shape == .generic ? generic(events) : engagement(events))
         try await connection.executeScript("VACUUM ANALYZE herald.events")
+    }
+
+    /// Dispatcher-shaped traffic, 1000 events per commit: 1 in 10 a click (users press a button
+    /// of the broadcast, some more than once), 1 in 17 a failure (half of them permanent, a third
+    /// of those blocked), the rest sends.
+    static func engagement(_ events: Int) -> String {
+        """
+        DO $$ BEGIN
+        FOR b IN 0 .. \(events / 1000 - 1) LOOP
+            PERFORM herald.append(
+                (SELECT array_agg(gen_random_uuid()) FROM generate_series(1, 1000)),
+                (SELECT array_agg(CASE WHEN g % 10 = 0
+                        THEN 'click-' || (b % 50) || '-' || ((b * 1000 + g) % 200000 / 3) || '-' || (g % 3)
+                        ELSE 'delivery-' || (b % 50) || '-' || ((b * 1000 + g) % 200000) END)
+                    FROM generate_series(1, 1000) g),
+                (SELECT array_agg(CASE WHEN g % 10 = 0 THEN 'cta.clicked' WHEN g % 17 = 0 THEN 'message.failed'
+                                       ELSE 'message.sent' END) FROM generate_series(1, 1000) g),
+                array_fill(1, ARRAY[1000]),
+                (SELECT array_agg(CASE
+                    WHEN g % 10 = 0 THEN jsonb_build_object(
+                        'broadcast_id', md5('b' || (b % 50))::uuid, 'user_id', (b * 1000 + g) % 200000 / 3,
+                        'button', 'button-' || (g % 3), 'source', 'callback')
+                    WHEN g % 17 = 0 THEN jsonb_build_object(
+                        'broadcast_id', md5('b' || (b % 50))::uuid, 'user_id', (b * 1000 + g) % 200000,
+                        'chat_id', (b * 1000 + g) % 200000,
+                        'error_class', CASE WHEN g % 3 = 0 THEN 'recipient_gone' ELSE 'transient' END,
+                        'code', 403, 'description', 'Forbidden: bot was blocked by the user', 'permanent', g % 2 = 0)
+                    ELSE jsonb_build_object(
+                        'broadcast_id', md5('b' || (b % 50))::uuid, 'user_id', (b * 1000 + g) % 200000,
+                        'chat_id', (b * 1000 + g) % 200000, 'message_id', g) END)
+                    FROM generate_series(1, 1000) g),
+                array_fill('{"actor": "dispatcher"}'::jsonb, ARRAY[1000]),
+                '{}', '{}');
+            COMMIT;
+        END LOOP;
+        END $$;
+        """
+    }
+
+    /// Dispatcher-shaped traffic: sends, some failures and clicks, over 200,000 recipients.
+    static func generic(_ events: Int) -> String {
+        """
+        DO $$ BEGIN
+        FOR b IN 0 .. \(events / 1000 - 1) LOOP
+            PERFORM herald.append(
+                (SELECT array_agg(gen_random_uuid()) FROM generate_series(1, 1000)),
+                (SELECT array_agg('recipient-' || ((b * 1000 + g) % 200000)) FROM generate_series(1, 1000) g),
+                (SELECT array_agg(CASE WHEN g % 10 = 0 THEN 'cta.clicked' WHEN g % 17 = 0 THEN 'message.failed'
+                                       ELSE 'message.sent' END) FROM generate_series(1, 1000) g),
+                array_fill(1, ARRAY[1000]),
+                (SELECT array_agg(jsonb_build_object('broadcast_id', 'b-' || (b % 50), 'recipient_id', b * 1000 + g,
+                                                     'message_id', g, 'attempt', 1)) FROM generate_series(1, 1000) g),
+                array_fill('{"actor": "dispatcher"}'::jsonb, ARRAY[1000]),
+                '{}', '{}');
+            COMMIT;
+        END LOOP;
+        END $$;
+        """
     }
 }
 

@@ -7,8 +7,10 @@ public enum BroadcastCommand: Sendable, Hashable {
         paid: Bool)
     case revise(broadcastID: UUID, templateID: UUID?, title: String?, cohort: JSONValue?)
     case schedule(broadcastID: UUID, sendAt: Timestamp)
-    /// Begin sending to `audience`, the cohort as resolved now (user ids).
-    case start(broadcastID: UUID, audience: [Int64])
+    /// Begin sending to `audience`, the cohort as resolved now. The template must render for
+    /// every member, so a recipient who lacks a variable or whose text would be too long is found
+    /// before anything is sent.
+    case start(broadcastID: UUID, audience: [AudienceMember])
     case pause(broadcastID: UUID, reason: String?)
     case resume(broadcastID: UUID)
     case cancel(broadcastID: UUID, reason: String?)
@@ -43,5 +45,17 @@ public struct BroadcastContext: Sendable {
         self.now = now
         self.templates = templates
         self.audienceChunkSize = max(1, audienceChunkSize)
+    }
+}
+
+/// A recipient as a broadcast's audience holds them: the user id and the variables a template
+/// renders with (their attributes and `username`).
+public struct AudienceMember: Sendable, Hashable {
+    public var userID: Int64
+    public var variables: [String: String]
+
+    public init(userID: Int64, variables: [String: String] = [:]) {
+        self.userID = userID
+        self.variables = variables
     }
 }

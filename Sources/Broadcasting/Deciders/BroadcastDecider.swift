@@ -38,8 +38,9 @@ public enum BroadcastDecider {
             guard let templateID = state.templateID else { throw .unknownTemplate }
             let template = try usable(templateID, context)
             guard !audience.isEmpty else { throw .emptyAudience }
+            try renders(template, for: audience)
             return [BroadcastStarted(broadcastID: id, templateRevision: template.revision)]
-                + chunks(of: audience, size: context.audienceChunkSize, broadcast: id)
+                + chunks(of: audience.map(\.userID), size: context.audienceChunkSize, broadcast: id)
         case .pause(let id, let reason):
             try require(state, in: [.sending], to: "pause")
             return [BroadcastPaused(broadcastID: id, reason: reason)]
@@ -93,6 +94,18 @@ public enum BroadcastDecider {
         guard let template = context.templates[templateID], template.exists else { throw .unknownTemplate }
         guard !template.archived else { throw .templateArchived }
         return template
+    }
+
+    /// Renders the template for every member; the first who cannot get it refuses the start.
+    private static func renders(_ template: TemplateState, for audience: [AudienceMember]) throws(DecisionRejection) {
+        let compiled = MessageTemplate(unchecked: template.body).compiled()
+        for member in audience {
+            do {
+                _ = try compiled.render(member.variables)
+            } catch {
+                throw .unrenderable(member.userID, error)
+            }
+        }
     }
 
     private static func parse(_ cohort: JSONValue) throws(DecisionRejection) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a command was refused. A refused command appends nothing; `description` tells the
 /// operator what to change.
 public struct DecisionRejection: Error, Equatable, CustomStringConvertible {
@@ -45,5 +47,30 @@ public struct DecisionRejection: Error, Equatable, CustomStringConvertible {
     /// The command does not apply in the aggregate's current state, e.g. revising a sent broadcast.
     public static func notAllowed(_ action: String, when status: String) -> DecisionRejection {
         DecisionRejection(description: "cannot \(action) a broadcast that is \(status)")
+    }
+
+    public static func unknownRecipient(_ userID: Int64) -> DecisionRejection {
+        DecisionRejection(description: "unknown recipient \(userID); herald recipients list shows them")
+    }
+
+    public static func notInAudience(_ userID: Int64) -> DecisionRejection {
+        DecisionRejection(description: "recipient \(userID) was not in the broadcast's audience")
+    }
+
+    public static func conversionMarked(_ id: UUID) -> DecisionRejection {
+        DecisionRejection(description: "conversion \(id.uuidString.lowercased()) is marked already")
+    }
+
+    public static func invalidGoal(_ goal: String) -> DecisionRejection {
+        DecisionRejection(description: "goal \"\(goal)\" must be 1 to 64 lower-case letters, digits, '-', '_' or '.'")
+    }
+
+    public static func invalidConversionValue(_ value: Double) -> DecisionRejection {
+        DecisionRejection(description: "conversion value \(value) must be a finite number, zero or more")
+    }
+
+    /// The template cannot be sent to one of the audience (a variable they lack, a text too long).
+    public static func unrenderable(_ userID: Int64, _ rejection: TemplateRejection) -> DecisionRejection {
+        DecisionRejection(description: "recipient \(userID) cannot get this message: \(rejection)")
     }
 }

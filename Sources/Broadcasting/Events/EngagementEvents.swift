@@ -8,8 +8,9 @@ public enum ClickSource: String, Codable, Sendable, CaseIterable {
     case url
 }
 
-/// A recipient pressed a CTA button. Appended to the click stream with expected version
-/// no-stream, so only a user's first press of a button counts as a unique click.
+/// A recipient pressed a CTA button. The first press of a button by a user in a broadcast creates
+/// the click stream with expected version no-stream, so it alone is the unique click; later presses
+/// append to the same stream and count as taps (`ClickRecorder` in Engine).
 public struct CTAClicked: DomainEvent {
     public static let type = "cta.clicked"
     public static let schemaVersion = 1

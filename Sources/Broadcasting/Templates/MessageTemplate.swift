@@ -24,6 +24,12 @@ public struct MessageTemplate: Sendable, Hashable {
         _ = try render(escaped: [:])
     }
 
+    /// A template whose source was checked when it was written (a stored template's body); one
+    /// that does not parse after all fails when rendered.
+    public init(unchecked source: String) {
+        self.source = source
+    }
+
     /// The variables `{{ … }}` expressions need without a `default`, in order of first use.
     public var requiredVariables: [String] {
         TemplateVariables(source: source).required
@@ -36,25 +42,47 @@ public struct MessageTemplate: Sendable, Hashable {
     /// never too long for Telegram, though a heavily escaped one near the limit may be refused
     /// here that Telegram would take.
     public func render(_ variables: [String: String]) throws(TemplateRejection) -> String {
-        if let missing = requiredVariables.first(where: { variables[$0] == nil }) {
-            throw .unknownVariable(missing)
+        try compiled().render(variables)
+    }
+
+    /// The template lexed once and its required variables found once, for rendering it for many
+    /// recipients (a broadcast's whole audience).
+    public func compiled() -> Compiled {
+        Compiled(
+            template: Template(templateString: source, environment: Environment(trimBehaviour: .smart)),
+            requiredVariables: requiredVariables)
+    }
+
+    /// A `MessageTemplate` ready to render repeatedly.
+    public struct Compiled {
+        let template: Template
+        let requiredVariables: [String]
+
+        /// As `MessageTemplate.render(_:)`.
+        public func render(_ variables: [String: String]) throws(TemplateRejection) -> String {
+            if let missing = requiredVariables.first(where: { variables[$0] == nil }) {
+                throw .unknownVariable(missing)
+            }
+            let text = try render(escaped: variables.mapValues(MarkdownV2.escape))
+            let length = text.utf16.count
+            if length > MessageTemplate.maximumLength { throw .tooLong(length) }
+            if text.allSatisfy(\.isWhitespace) { throw .empty }
+            return text
         }
-        let text = try render(escaped: variables.mapValues(MarkdownV2.escape))
-        let length = text.utf16.count
-        if length > Self.maximumLength { throw .tooLong(length) }
-        if text.allSatisfy(\.isWhitespace) { throw .empty }
-        return text
+
+        fileprivate func render(escaped context: [String: String]) throws(TemplateRejection) -> String {
+            do {
+                return try template.render(context)
+            } catch let error as TemplateSyntaxError {
+                throw .unparsable(error.reason)
+            } catch {
+                throw .unparsable("\(error)")
+            }
+        }
     }
 
     fileprivate func render(escaped context: [String: String]) throws(TemplateRejection) -> String {
-        do {
-            let environment = Environment(trimBehaviour: .smart)
-            return try environment.renderTemplate(string: source, context: context)
-        } catch let error as TemplateSyntaxError {
-            throw .unparsable(error.reason)
-        } catch {
-            throw .unparsable("\(error)")
-        }
+        try compiled().render(escaped: context)
     }
 }
 

@@ -36,7 +36,8 @@ public struct ProjectionRunner: Sendable {
                     try? await Task.sleep(for: delay)
                     action = loop.handle(.started)
                 case .rebuild:
-                    try await Rebuild(projector: projector, batchSize: batchSize).run(on: try require(connection))
+                    try await Rebuild(projector: projector, batchSize: batchSize).runUnlessCurrent(
+                        on: try require(connection))
                     action = loop.handle(.rebuilt)
                 case .applyNextBatch:
                     let outcome = try await applyBatch(on: try require(connection))
@@ -118,15 +119,13 @@ public struct ProjectionRunner: Sendable {
 extension ProjectionRunner {
     /// Brings the read model up to the head now, in this process, so a CLI read never shows data
     /// older than the command before it. Safe beside a running `herald run`: both take the
-    /// checkpoint row before they fold, so no batch is applied twice.
+    /// checkpoint row before they fold, so no batch is applied twice, and rebuilds (for a new
+    /// projector or version) take turns, the later one finding the work done.
     public func catchUp() async throws {
         let connection = try await Connection.connect(to: configuration, applicationName: "herald-catch-up")
-        let stored = try await connection.query(
-            "SELECT version FROM herald.projections WHERE name = \(projector.name)"
-        ).first.map { try $0.decode(Int.self, at: 0) }
-        guard stored == projector.version else {
-            try await Rebuild(projector: projector, batchSize: batchSize).run(on: connection)
-            return
+        let rebuild = Rebuild(projector: projector, batchSize: batchSize)
+        if try await rebuild.storedVersion(on: connection) != projector.version {
+            try await rebuild.runUnlessCurrent(on: connection)
         }
         while !(try await applyBatch(on: connection)).caughtUp {}
     }

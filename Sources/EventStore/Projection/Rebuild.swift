@@ -39,11 +39,54 @@ public struct Rebuild: Sendable {
     }
 
     /// Runs the rebuild on `connection`; `progress` is called after every batch.
+    ///
+    /// Rebuilds of one projector take turns (a session advisory lock), since each fills the same
+    /// `rm_<name>__next`.
     @discardableResult
     public func run(on connection: Connection, progress: @escaping @Sendable (RebuildProgress) -> Void = { _ in })
         async throws -> RebuildProgress
     {
+        try await takingTurns(on: connection) { try await rebuild(on: connection, progress: progress) }
+    }
+
+    /// Rebuilds unless, once its turn comes, another rebuild has brought the stored version up to
+    /// the projector's (a runner and a CLI read that both found a new projector); nil when it did
+    /// nothing.
+    @discardableResult
+    public func runUnlessCurrent(on connection: Connection) async throws -> RebuildProgress? {
+        try await takingTurns(on: connection) {
+            try await storedVersion(on: connection) == projector.version
+                ? nil : try await rebuild(on: connection, progress: { _ in })
+        }
+    }
+
+    private func takingTurns<T>(on connection: Connection, _ body: () async throws -> T) async throws -> T {
         guard projector.isValidName else { throw ProjectionError.invalidName(projector.name) }
+        let name = projector.name
+        try await connection.execute("SELECT pg_advisory_lock(\(Self.lockClass), hashtext(\(name)))")
+        do {
+            let result = try await body()
+            try await connection.execute("SELECT pg_advisory_unlock(\(Self.lockClass), hashtext(\(name)))")
+            return result
+        } catch {
+            // A lost connection has released the lock already; otherwise give the turn back.
+            _ = try? await connection.execute("SELECT pg_advisory_unlock(\(Self.lockClass), hashtext(\(name)))")
+            throw error
+        }
+    }
+
+    /// The first key of the advisory locks that make rebuilds of a projector take turns ("HRLE").
+    static let lockClass: Int32 = 0x4852_4C45
+
+    func storedVersion(on connection: Connection) async throws -> Int? {
+        try await connection.query("SELECT version FROM herald.projections WHERE name = \(projector.name)").first.map {
+            try $0.decode(Int.self, at: 0)
+        }
+    }
+
+    private func rebuild(on connection: Connection, progress: @escaping @Sendable (RebuildProgress) -> Void)
+        async throws -> RebuildProgress
+    {
         let projector = projector
         let batchSize = batchSize
         let live = projector.schema

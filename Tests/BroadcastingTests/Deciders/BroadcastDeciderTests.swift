@@ -11,6 +11,7 @@ import Testing
         var template = TemplateState()
         template.exists = true
         template.revision = 3
+        template.body = "Hi {{ first_name|default:\"there\" }}, *{{ tier }}* deals"
         return BroadcastContext(now: now, templates: [templateID: template], audienceChunkSize: 2)
     }
 
@@ -34,7 +35,7 @@ import Testing
     @Test func fullLifeEndsCompleted() throws {
         let later = Timestamp(now.date.addingTimeInterval(60))
         let (state, events) = try run([
-            create, .schedule(broadcastID: id, sendAt: later), .start(broadcastID: id, audience: [1, 2, 3]),
+            create, .schedule(broadcastID: id, sendAt: later), .start(broadcastID: id, audience: [1, 2, 3].map { AudienceMember(userID: $0, variables: ["tier": "gold"]) }),
             .pause(broadcastID: id, reason: nil), .resume(broadcastID: id),
             .complete(broadcastID: id, sent: 3, failed: 0, unknown: 0),
         ])
@@ -48,7 +49,7 @@ import Testing
     @Test func onlyADraftCanBeRevised() throws {
         #expect(throws: DecisionRejection.notAllowed("revise", when: "sending")) {
             try run([
-                create, .start(broadcastID: id, audience: [1]),
+                create, .start(broadcastID: id, audience: [AudienceMember(userID: 1, variables: ["tier": "gold"])]),
                 .revise(broadcastID: id, templateID: nil, title: "x", cohort: nil),
             ])
         }
@@ -82,6 +83,21 @@ import Testing
         #expect(throws: DecisionRejection.notAllowed("resume", when: "canceled")) {
             try run([create, .cancel(broadcastID: id, reason: nil), .resume(broadcastID: id)])
         }
+    }
+
+    /// The template must render for every member before anything is sent: the first who lacks a
+    /// variable, or whose text would be over Telegram's limit, is named.
+    @Test func startRefusesAnAudienceTheTemplateCannotRenderFor() {
+        let fine = AudienceMember(userID: 1, variables: ["tier": "gold", "first_name": "Ann_(1)"])
+        let lacking = AudienceMember(userID: 2, variables: ["first_name": "Bob"])
+        let verbose = AudienceMember(userID: 3, variables: ["tier": String(repeating: "x", count: 4100)])
+        #expect(throws: DecisionRejection.unrenderable(2, .unknownVariable("tier"))) {
+            try run([create, .start(broadcastID: id, audience: [fine, lacking, verbose])])
+        }
+        #expect(throws: DecisionRejection.unrenderable(3, .tooLong(4118))) {
+            try run([create, .start(broadcastID: id, audience: [fine, verbose])])
+        }
+        #expect(throws: Never.self) { try run([create, .start(broadcastID: id, audience: [fine])]) }
     }
 
     @Test func aRejectedCommandLeavesNoEvents() {

@@ -1,0 +1,151 @@
+import Broadcasting
+import EventStore
+import Postgres
+
+/// How each broadcast did: audience, delivery outcomes, clicks and conversions; and the click
+/// dedupe set, one row per (broadcast, user, button) that was ever pressed.
+///
+/// Folded in SQL over ranges of `herald.events` (set-based), because delivery and click events
+/// are the bulk of the log: a replay is a few grouped scans per batch instead of a decoded row
+/// per message. The SQL reads the events' JSON as schema version 1 lays it out;
+/// `Stats.schemaVersions` names those versions and a test fails when the catalogue moves on.
+///
+/// Counts:
+/// - `failed` counts permanent `message.failed` (the recipient will not get the message), by
+///   error class in `failures`; `blocked` is the part of it whose class is `recipient_gone`.
+///   Non-permanent failures are attempts that will be retried: `retried` counts them.
+/// - `unique_clickers` counts users who pressed any button; `buttons` counts, per button, the
+///   users who pressed it (`unique_clicks`) and every press (`taps`).
+/// - CTR and conversion rate are computed when read: unique clickers / sent and
+///   conversions / unique clickers.
+public struct Stats: SetBasedProjector {
+    public let name = "stats"
+    public let version = 1
+    public let eventTypes: Set<String>? = Set(Self.schemaVersions.keys)
+
+    /// The event types the fold reads, at the schema version its SQL understands.
+    public static let schemaVersions: [String: Int] = [
+        BroadcastAudienceResolved.type: 1, MessageSent.type: 1, MessageFailed.type: 1,
+        MessageOutcomeUnknown.type: 1, CTAClicked.type: 1, ConversionMarked.type: 1,
+    ]
+
+    public init() {}
+
+    public func createTables(in schema: String, session: Session) throws {
+        try session.executeScript(
+            """
+            CREATE TABLE \(schema).broadcasts (
+                broadcast_id uuid PRIMARY KEY,
+                audience bigint NOT NULL DEFAULT 0,
+                sent bigint NOT NULL DEFAULT 0,
+                failed bigint NOT NULL DEFAULT 0,
+                blocked bigint NOT NULL DEFAULT 0,
+                unknown bigint NOT NULL DEFAULT 0,
+                retried bigint NOT NULL DEFAULT 0,
+                unique_clickers bigint NOT NULL DEFAULT 0,
+                taps bigint NOT NULL DEFAULT 0,
+                conversions bigint NOT NULL DEFAULT 0,
+                conversion_value double precision NOT NULL DEFAULT 0
+            );
+            CREATE TABLE \(schema).failures (
+                broadcast_id uuid NOT NULL,
+                error_class text NOT NULL,
+                failures bigint NOT NULL,
+                PRIMARY KEY (broadcast_id, error_class)
+            );
+            CREATE TABLE \(schema).buttons (
+                broadcast_id uuid NOT NULL,
+                button text NOT NULL,
+                unique_clicks bigint NOT NULL,
+                taps bigint NOT NULL,
+                PRIMARY KEY (broadcast_id, button)
+            );
+            CREATE TABLE \(schema).clicks (
+                broadcast_id uuid NOT NULL,
+                user_id bigint NOT NULL,
+                button text NOT NULL,
+                taps bigint NOT NULL,
+                first_position bigint NOT NULL,
+                PRIMARY KEY (broadcast_id, user_id, button)
+            );
+            """)
+    }
+
+    public func apply(after: Int64, through: Int64, in schema: String, session: Session) throws {
+        // Positions and type names are Herald's own values, so the SQL is written out whole. Every
+        // statement reads the same range; the order matters only for clicks, whose "is it new?"
+        // checks must see the dedupe set as it was before this range.
+        let range = "position > \(after) AND position <= \(through)"
+        let (audience, sent, failed, unknown, clicked, converted) = (
+            Self.literal(BroadcastAudienceResolved.type), Self.literal(MessageSent.type),
+            Self.literal(MessageFailed.type), Self.literal(MessageOutcomeUnknown.type), Self.literal(CTAClicked.type),
+            Self.literal(ConversionMarked.type)
+        )
+        let permanent = "(data->>'permanent')::boolean"
+        try session.executeScript(
+            """
+            INSERT INTO \(schema).broadcasts AS b
+                (broadcast_id, audience, sent, failed, blocked, unknown, retried, conversions, conversion_value)
+            SELECT (data->>'broadcast_id')::uuid,
+                coalesce(sum(jsonb_array_length(data->'user_ids')) FILTER (WHERE type = \(audience)), 0),
+                count(*) FILTER (WHERE type = \(sent)),
+                count(*) FILTER (WHERE type = \(failed) AND \(permanent)),
+                count(*) FILTER (WHERE type = \(failed) AND \(permanent)
+                    AND data->>'error_class' = \(Self.literal(SendErrorClass.recipientGone.rawValue))),
+                count(*) FILTER (WHERE type = \(unknown)),
+                count(*) FILTER (WHERE type = \(failed) AND NOT \(permanent)),
+                count(*) FILTER (WHERE type = \(converted)),
+                coalesce(sum((data->>'value')::double precision) FILTER (WHERE type = \(converted)), 0)
+            FROM herald.events
+            WHERE \(range) AND type IN (\(audience), \(sent), \(failed), \(unknown), \(converted))
+            GROUP BY 1
+            ON CONFLICT (broadcast_id) DO UPDATE SET
+                audience = b.audience + excluded.audience, sent = b.sent + excluded.sent,
+                failed = b.failed + excluded.failed, blocked = b.blocked + excluded.blocked,
+                unknown = b.unknown + excluded.unknown, retried = b.retried + excluded.retried,
+                conversions = b.conversions + excluded.conversions,
+                conversion_value = b.conversion_value + excluded.conversion_value;
+
+            INSERT INTO \(schema).failures AS f (broadcast_id, error_class, failures)
+            SELECT (data->>'broadcast_id')::uuid, data->>'error_class', count(*)
+            FROM herald.events
+            WHERE \(range) AND type = \(failed) AND \(permanent)
+            GROUP BY 1, 2
+            ON CONFLICT (broadcast_id, error_class) DO UPDATE SET failures = f.failures + excluded.failures;
+
+            CREATE TEMPORARY TABLE presses ON COMMIT DROP AS
+            SELECT (data->>'broadcast_id')::uuid AS broadcast_id, (data->>'user_id')::bigint AS user_id,
+                data->>'button' AS button, count(*) AS taps, min(position) AS first_position
+            FROM herald.events WHERE \(range) AND type = \(clicked)
+            GROUP BY 1, 2, 3;
+
+            INSERT INTO \(schema).broadcasts AS b (broadcast_id, unique_clickers, taps)
+            SELECT broadcast_id,
+                count(DISTINCT user_id) FILTER (WHERE NOT EXISTS (
+                    SELECT 1 FROM \(schema).clicks c WHERE c.broadcast_id = p.broadcast_id AND c.user_id = p.user_id)),
+                sum(taps)
+            FROM presses p GROUP BY 1
+            ON CONFLICT (broadcast_id) DO UPDATE SET
+                unique_clickers = b.unique_clickers + excluded.unique_clickers, taps = b.taps + excluded.taps;
+
+            INSERT INTO \(schema).buttons AS t (broadcast_id, button, unique_clicks, taps)
+            SELECT broadcast_id, button,
+                count(*) FILTER (WHERE NOT EXISTS (
+                    SELECT 1 FROM \(schema).clicks c
+                    WHERE c.broadcast_id = p.broadcast_id AND c.user_id = p.user_id AND c.button = p.button)),
+                sum(taps)
+            FROM presses p GROUP BY 1, 2
+            ON CONFLICT (broadcast_id, button) DO UPDATE SET
+                unique_clicks = t.unique_clicks + excluded.unique_clicks, taps = t.taps + excluded.taps;
+
+            INSERT INTO \(schema).clicks AS c (broadcast_id, user_id, button, taps, first_position)
+            SELECT broadcast_id, user_id, button, taps, first_position FROM presses
+            ON CONFLICT (broadcast_id, user_id, button) DO UPDATE SET taps = c.taps + excluded.taps;
+
+            DROP TABLE presses;
+            """)
+    }
+
+    /// A SQL string literal of one of Herald's own names (no quotes in them).
+    static func literal(_ name: String) -> String { "'\(name)'" }
+}
