@@ -6,6 +6,7 @@ public enum Projections {
         EventCounts(),
         Audience(),
         Templates(),
+        Rotations(),
         Broadcasts(),
         Stats(),
     ]

@@ -15,6 +15,7 @@ struct Herald: AsyncParsableCommand {
             Recipients.self,
             CohortCommand.self,
             TemplateCommand.self,
+            RotationCommand.self,
             BroadcastCommand.self,
             ConversionCommand.self,
             StatsCommand.self,

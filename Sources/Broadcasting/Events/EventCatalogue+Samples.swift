@@ -49,14 +49,15 @@ extension EventCatalogue {
             ConversionMarked(
                 conversionID: conversion, broadcastID: broadcast, userID: user, goal: "purchase", value: 19.9),
             RotationCreated(
-                rotationID: rotation, name: "daily-deal", chatID: -1_001_234, templateIDs: [template],
-                intervalSeconds: 86_400, startsAt: noon),
-            RotationPosted(rotationID: rotation, sequence: 0, templateID: template, messageID: 12),
+                rotationID: rotation, name: "daily-deal", chatIDs: [-1_001_234, -1_005_678],
+                templateIDs: [template, template], intervalSeconds: 86_400, startsAt: noon),
+            RotationPosted(rotationID: rotation, sequence: 0, chatID: -1_001_234, templateID: template, messageID: 12),
             RotationPostFailed(
-                rotationID: rotation, sequence: 1, templateID: template, errorClass: .transient, code: 502,
-                description: "Bad Gateway"),
+                rotationID: rotation, sequence: 1, chatID: -1_005_678, templateID: template, errorClass: .transient,
+                code: 502, description: "Bad Gateway"),
             RotationPaused(rotationID: rotation),
             RotationResumed(rotationID: rotation),
+            RotationNameClaimed(rotationID: rotation, name: "daily-deal"),
         ]
     }
 }

@@ -17,7 +17,7 @@ public enum EventCatalogue {
         MessageSent.self, MessageFailed.self, MessageOutcomeUnknown.self,
         CTAClicked.self, ConversionMarked.self,
         RotationCreated.self, RotationPosted.self, RotationPostFailed.self, RotationPaused.self,
-        RotationResumed.self,
+        RotationResumed.self, RotationNameClaimed.self,
     ]
 
     /// The Swift type stored as `type` at `schemaVersion`, or nil when Herald doesn't know it.

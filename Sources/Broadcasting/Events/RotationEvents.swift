@@ -1,63 +1,72 @@
 import Foundation
 
-/// A recurring promo: posts its templates in turn to one chat (a channel or group) every
-/// `intervalSeconds`, from `startsAt`.
+/// A recurring promo: every `intervalSeconds` from `startsAt`, the next of its templates in turn,
+/// posted to each of its chats (channels or groups).
+///
+/// Slot `k` (from 0) falls at `startsAt + k · intervalSeconds` and posts `templateIDs[k % count]`;
+/// `RotationSchedule` does that arithmetic. `chatIDs` holds no duplicates.
 public struct RotationCreated: DomainEvent {
     public static let type = "rotation.created"
     public static let schemaVersion = 1
     public var rotationID: UUID
     public var name: String
-    public var chatID: Int64
+    public var chatIDs: [Int64]
     public var templateIDs: [UUID]
     public var intervalSeconds: Int
     public var startsAt: Timestamp
     public var stream: String { StreamName.rotation(rotationID) }
 
     public init(
-        rotationID: UUID, name: String, chatID: Int64, templateIDs: [UUID], intervalSeconds: Int, startsAt: Timestamp
+        rotationID: UUID, name: String, chatIDs: [Int64], templateIDs: [UUID], intervalSeconds: Int,
+        startsAt: Timestamp
     ) {
         self.rotationID = rotationID
         self.name = name
-        self.chatID = chatID
+        self.chatIDs = chatIDs
         self.templateIDs = templateIDs
         self.intervalSeconds = intervalSeconds
         self.startsAt = startsAt
     }
 
     enum CodingKeys: String, CodingKey {
-        case rotationID = "rotation_id", name, chatID = "chat_id", templateIDs = "template_ids",
+        case rotationID = "rotation_id", name, chatIDs = "chat_ids", templateIDs = "template_ids",
             intervalSeconds = "interval_seconds", startsAt = "starts_at"
     }
 }
 
-/// The rotation posted its `sequence`-th message (from 0).
+/// The rotation posted slot `sequence` (from 0) to one of its chats: a slot posts once per chat.
 public struct RotationPosted: DomainEvent {
     public static let type = "rotation.posted"
     public static let schemaVersion = 1
     public var rotationID: UUID
     public var sequence: Int
+    public var chatID: Int64
     public var templateID: UUID
     public var messageID: Int64
     public var stream: String { StreamName.rotation(rotationID) }
 
-    public init(rotationID: UUID, sequence: Int, templateID: UUID, messageID: Int64) {
+    public init(rotationID: UUID, sequence: Int, chatID: Int64, templateID: UUID, messageID: Int64) {
         self.rotationID = rotationID
         self.sequence = sequence
+        self.chatID = chatID
         self.templateID = templateID
         self.messageID = messageID
     }
 
     enum CodingKeys: String, CodingKey {
-        case rotationID = "rotation_id", sequence, templateID = "template_id", messageID = "message_id"
+        case rotationID = "rotation_id", sequence, chatID = "chat_id", templateID = "template_id",
+            messageID = "message_id"
     }
 }
 
-/// A rotation post failed; the rotation goes on with the next slot unless paused.
+/// Slot `sequence` could not be posted to one chat; the rotation goes on with the next slot unless
+/// paused.
 public struct RotationPostFailed: DomainEvent {
     public static let type = "rotation.post-failed"
     public static let schemaVersion = 1
     public var rotationID: UUID
     public var sequence: Int
+    public var chatID: Int64
     public var templateID: UUID
     public var errorClass: SendErrorClass
     public var code: Int
@@ -65,10 +74,12 @@ public struct RotationPostFailed: DomainEvent {
     public var stream: String { StreamName.rotation(rotationID) }
 
     public init(
-        rotationID: UUID, sequence: Int, templateID: UUID, errorClass: SendErrorClass, code: Int, description: String
+        rotationID: UUID, sequence: Int, chatID: Int64, templateID: UUID, errorClass: SendErrorClass, code: Int,
+        description: String
     ) {
         self.rotationID = rotationID
         self.sequence = sequence
+        self.chatID = chatID
         self.templateID = templateID
         self.errorClass = errorClass
         self.code = code
@@ -76,8 +87,8 @@ public struct RotationPostFailed: DomainEvent {
     }
 
     enum CodingKeys: String, CodingKey {
-        case rotationID = "rotation_id", sequence, templateID = "template_id", errorClass = "error_class", code,
-            description
+        case rotationID = "rotation_id", sequence, chatID = "chat_id", templateID = "template_id",
+            errorClass = "error_class", code, description
     }
 }
 

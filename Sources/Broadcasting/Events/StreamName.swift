@@ -8,6 +8,8 @@ public enum StreamName {
     public static func templateName(_ name: String) -> String { "template-name-\(name)" }
     public static func broadcast(_ id: UUID) -> String { "broadcast-\(id.lowercased)" }
     public static func rotation(_ id: UUID) -> String { "rotation-\(id.lowercased)" }
+    /// The name claim of a rotation: its first event says which rotation holds the name.
+    public static func rotationName(_ name: String) -> String { "rotation-name-\(name)" }
     public static func recipient(_ userID: Int64) -> String { "recipient-\(userID)" }
     public static func conversion(_ id: UUID) -> String { "conversion-\(id.lowercased)" }
 
