@@ -9,11 +9,14 @@ public struct RotationHandler: Sendable {
     let processor: CommandProcessor<RotationState>
     let templates: TemplateHandler
     let metadata: CommandMetadata
+    /// What time it is: the wall clock, or a test's.
+    let clock: @Sendable () -> Date
 
-    public init(store: EventStore, metadata: CommandMetadata) {
+    public init(store: EventStore, metadata: CommandMetadata, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.processor = CommandProcessor(store: store, initial: RotationState(), evolve: RotationDecider.evolve)
         self.templates = TemplateHandler(store: store, metadata: metadata)
         self.metadata = metadata
+        self.clock = clock
     }
 
     /// The id of the rotation called `reference`: by its name claim, or else `reference` is its id.
@@ -34,7 +37,7 @@ public struct RotationHandler: Sendable {
         try RotationDecider.validate(name: name)
         let taken = DecisionRejection.rotationNameTaken(name)
         if try await resolve(name) != nil { throw taken }
-        let now = Self.now
+        let now = self.now
         var context = RotationContext(now: now)
         var templateIDs: [UUID] = []
         for templateName in names {
@@ -95,13 +98,14 @@ public struct RotationHandler: Sendable {
     }
 
     private func decide(_ id: UUID, _ command: RotationCommand) async throws {
+        let now = self.now
         try await processor.handle(stream: StreamName.rotation(id), metadata: metadata) { state in
-            RotationDecider.decide(command, state, RotationContext(now: Self.now))
+            RotationDecider.decide(command, state, RotationContext(now: now))
         }
     }
 
     /// Now, to the whole second the log stores, so what is decided is what is replayed.
-    private static var now: Timestamp { wholeSecond(Date()) }
+    private var now: Timestamp { Self.wholeSecond(clock()) }
 
     private static func wholeSecond(_ date: Date) -> Timestamp {
         Timestamp(Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))

@@ -107,13 +107,13 @@ import Testing
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
             let (promo, _) = try await templates(store)
-            let handler = RotationHandler(store: store, metadata: metadata)
-            // A start in the past is refused, so the slot that is due is the one starting now.
-            let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.up))
-            let id = try await handler.create(
+            // A start in the past is refused, so the rotation starts in a minute, and the scheduler's
+            // outcomes are recorded by a handler whose clock says the minute has passed.
+            let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.up) + 60)
+            let id = try await RotationHandler(store: store, metadata: metadata).create(
                 name: "daily", chats: [-1_001, -1_002], templates: ["promo", "teaser"], intervalSeconds: 3_600,
-                startsAt: now)
-            try await Task.sleep(for: .seconds(max(0, now.timeIntervalSinceNow) + 0.1))
+                startsAt: start)
+            let handler = RotationHandler(store: store, metadata: metadata) { start.addingTimeInterval(1) }
             try await handler.recordPost(id, sequence: 0, chat: -1_001, messageID: 77)
             try await handler.recordFailure(
                 id, sequence: 0, chat: -1_002, errorClass: .recipientGone, code: 403,

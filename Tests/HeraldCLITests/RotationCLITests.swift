@@ -87,8 +87,9 @@ import Testing
     @Test func recordedPostsMoveTheNextRunToTheNextTemplate() async throws {
         try await TestDatabase.with { db in
             try await prepare(db)
-            // Slot 0 starts at the next whole second, so the scheduler's outcome can be recorded for it.
-            let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.up) + 1)
+            // Slot 0 starts in a minute; the scheduler's outcome is recorded by a handler whose clock
+            // says the minute has passed.
+            let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.up) + 60)
             let created = try await run(
                 db,
                 [
@@ -98,9 +99,9 @@ import Testing
             #expect(created.status == 0, "\(created.stderr)")
             let shownID = try #require(try await shown(db, "hourly")["rotation_id"] as? String)
             let id = try #require(UUID(uuidString: shownID))
-            try await Task.sleep(for: .seconds(max(0, start.timeIntervalSinceNow) + 0.1))
             let handler = RotationHandler(
-                store: EventStore(configuration: db.url), metadata: CommandMetadata(actor: "test:scheduler"))
+                store: EventStore(configuration: db.url), metadata: CommandMetadata(actor: "test:scheduler")
+            ) { start.addingTimeInterval(1) }
             try await handler.recordPost(id, sequence: 0, chat: -1001, messageID: 42)
 
             let rotation = try await shown(db, "hourly")
