@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "Broadcasting", "EventStore", "Postgres", "HeraldTestSupport"],
+            dependencies: ["Projections", "Broadcasting", "Engine", "EventStore", "Postgres", "HeraldTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

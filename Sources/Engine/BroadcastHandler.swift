@@ -93,7 +93,9 @@ public struct BroadcastHandler: Sendable {
     public func checkStart(template name: String, cohort: JSONValue, audience resolve: AudienceResolver) async throws {
         let (templateID, context) = try await context(template: name)
         let parsed: Cohort
-        do throws(CohortRejection) { parsed = try Cohort(cohort) } catch { throw DecisionRejection.invalidCohort(error) }
+        do throws(CohortRejection) { parsed = try Cohort(cohort) } catch {
+            throw DecisionRejection.invalidCohort(error)
+        }
         var draft = BroadcastState()
         draft.status = .draft
         draft.templateID = templateID

@@ -26,8 +26,7 @@ public struct ClickRecorder: Sendable {
     /// Appends `click`. `id` makes a redelivered press (a webhook retried) idempotent.
     @discardableResult
     public func record(_ click: CTAClicked, id: UUID = UUID()) async throws -> Press {
-        var event = try CommandProcessor<Bool>.newEvent(click, metadata: try metadata.jsonb)
-        event.id = id
+        let event = try NewEvent(click, id: id, metadata: try metadata.jsonb)
         do {
             try await store.append(event, expected: .noStream)
             return .unique

@@ -54,7 +54,7 @@ public struct CommandProcessor<State: Sendable>: Sendable {
             for event in events where event.stream != stream { expectations[event.stream] = .noStream }
             do {
                 let result = try await store.append(
-                    try events.map { try Self.newEvent($0, metadata: metadata) }, expectations: expectations)
+                    try events.map { try NewEvent($0, metadata: metadata) }, expectations: expectations)
                 return Outcome(
                     state: events.reduce(state, evolve), version: version + events.filter { $0.stream == stream }.count,
                     positions: result.positions)
@@ -78,12 +78,6 @@ public struct CommandProcessor<State: Sendable>: Sendable {
             }
             if batch.count < 1000 { return (state, version) }
         }
-    }
-
-    static func newEvent(_ event: any DomainEvent, metadata: JSONB) throws -> NewEvent {
-        NewEvent(
-            stream: event.stream, type: type(of: event).type, schemaVersion: type(of: event).schemaVersion,
-            data: JSONB(String(decoding: try EventCatalogue.encode(event), as: UTF8.self)), metadata: metadata)
     }
 }
 

@@ -135,12 +135,7 @@ public struct RecipientImport: Sendable {
                 expectations[stream] = .noStream
                 report.registered += 1
             }
-            events.append(
-                NewEvent(
-                    stream: stream, type: type(of: domainEvent).type,
-                    schemaVersion: type(of: domainEvent).schemaVersion,
-                    data: JSONB(String(decoding: try EventCatalogue.encode(domainEvent), as: UTF8.self)),
-                    metadata: metadata))
+            events.append(try NewEvent(domainEvent, metadata: metadata))
         }
         if !events.isEmpty { try await store.append(events, expectations: expectations) }
         return report

@@ -28,13 +28,7 @@ import Testing
     }
 
     func append(_ store: EventStore, _ events: [any DomainEvent]) async throws {
-        try await store.append(
-            try events.map { event in
-                NewEvent(
-                    stream: event.stream, type: type(of: event).type, schemaVersion: type(of: event).schemaVersion,
-                    data: JSONB(String(decoding: try EventCatalogue.encode(event), as: UTF8.self)),
-                    metadata: try metadata.jsonb)
-            })
+        try await store.append(try events.map { try NewEvent($0, metadata: try metadata.jsonb) })
     }
 
     @Test func statsOfABroadcastAndTheDashboard() async throws {

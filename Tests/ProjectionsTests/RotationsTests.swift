@@ -1,4 +1,5 @@
 import Broadcasting
+import Engine
 import EventStore
 import Foundation
 import HeraldTestSupport
@@ -17,12 +18,7 @@ import Testing
     let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     func append(_ store: EventStore, _ events: [any DomainEvent]) async throws {
-        try await store.append(
-            try events.map {
-                NewEvent(
-                    stream: $0.stream, type: type(of: $0).type, schemaVersion: type(of: $0).schemaVersion,
-                    data: JSONB(String(decoding: try EventCatalogue.encode($0), as: UTF8.self)))
-            })
+        try await store.append(try events.map { try NewEvent($0) })
     }
 
     func rows(_ db: TestDatabase) async throws -> [Rotations.Row] {

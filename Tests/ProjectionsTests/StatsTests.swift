@@ -1,4 +1,5 @@
 import Broadcasting
+import Engine
 import EventStore
 import Foundation
 import HeraldTestSupport
@@ -124,12 +125,6 @@ import Testing
         return tables
     }
 
-    static func newEvent(_ event: some DomainEvent) throws -> NewEvent {
-        NewEvent(
-            stream: event.stream, type: type(of: event).type, schemaVersion: type(of: event).schemaVersion,
-            data: JSONB(String(decoding: try EventCatalogue.encode(event), as: UTF8.self)))
-    }
-
     @Test func liveFoldInSmallBatchesAndAReplayBothEqualTheModel() async throws {
         let seed = UInt64.random(in: 0...UInt64.max)
         try await TestDatabase.with { db in
@@ -143,7 +138,7 @@ import Testing
             var rest = events[...]
             while !rest.isEmpty {
                 let size = Int.random(in: 1...25, using: &random)
-                try await store.append(try rest.prefix(size).map { try Self.newEvent($0) })
+                try await store.append(try rest.prefix(size).map { try NewEvent($0) })
                 rest = rest.dropFirst(size)
             }
             try await db.waitUntilCaughtUp("stats")
