@@ -89,8 +89,10 @@ public struct BroadcastHandler: Sendable {
 
     /// Refuses, as `send` would, a broadcast of `template` to `cohort` that could not start now
     /// (an empty audience, a recipient the template cannot render for), so `create --now` drafts
-    /// nothing it cannot send.
-    public func checkStart(template name: String, cohort: JSONValue, audience resolve: AudienceResolver) async throws {
+    /// nothing it cannot send. Returns the audience it checked, for the send that follows.
+    public func checkStart(template name: String, cohort: JSONValue, audience resolve: AudienceResolver) async throws
+        -> [AudienceMember]
+    {
         let (templateID, context) = try await context(template: name)
         let parsed: Cohort
         do throws(CohortRejection) { parsed = try Cohort(cohort) } catch {
@@ -99,8 +101,9 @@ public struct BroadcastHandler: Sendable {
         var draft = BroadcastState()
         draft.status = .draft
         draft.templateID = templateID
-        let start = BroadcastCommand.start(broadcastID: UUID(), audience: try await resolve(parsed))
-        _ = try BroadcastDecider.decide(start, draft, context).get()
+        let audience = try await resolve(parsed)
+        _ = try BroadcastDecider.decide(.start(broadcastID: UUID(), audience: audience), draft, context).get()
+        return audience
     }
 
     public func pause(_ id: UUID) async throws {

@@ -92,9 +92,10 @@ struct BroadcastCreate: AsyncParsableCommand {
         if let sendAt, sendAt <= Date() {  // draft nothing rather than a draft that cannot be scheduled
             throw CLIError("cannot create broadcast \(title): \(DecisionRejection.timeInPast(Timestamp(sendAt)))")
         }
+        var audience: [AudienceMember] = []
         if now {  // draft nothing that cannot be sent
             let resolver = try database.audienceResolver()
-            try await refusing("cannot create broadcast \(title)") {
+            audience = try await refusing("cannot create broadcast \(title)") {
                 try await handler.checkStart(template: template, cohort: cohort, audience: resolver)
             }
         }
@@ -107,9 +108,8 @@ struct BroadcastCreate: AsyncParsableCommand {
                 try await handler.schedule(id, at: sendAt)
             }
         } else if now {
-            let resolver = try database.audienceResolver()
             try await refusing("created broadcast \(id.uuidString.lowercased()) but cannot send it") {
-                try await handler.send(id, audience: resolver)
+                try await handler.send(id) { [audience] _ in audience }  // resolved a moment ago
             }
         }
     }
