@@ -7,7 +7,7 @@ import Postgres
 /// folded from the `template.*` events.
 public struct Templates: Projector {
     public let name = "templates"
-    public let version = 1
+    public let version = 2
     public let eventTypes: Set<String>? = [TemplateCreated.type, TemplateRevised.type, TemplateArchived.type]
     public static let table = "templates"
 
@@ -21,6 +21,8 @@ public struct Templates: Projector {
                 name text NOT NULL UNIQUE,
                 revision int NOT NULL,
                 body text NOT NULL,
+                parse_mode text NOT NULL,
+                category text,
                 buttons jsonb NOT NULL DEFAULT '[]',
                 archived bool NOT NULL DEFAULT false,
                 created_at timestamptz NOT NULL,
@@ -37,15 +39,18 @@ public struct Templates: Projector {
             case let created as TemplateCreated:
                 try session.execute(
                     """
-                    INSERT INTO \(unsafeRaw: table) (template_id, name, revision, body, buttons, created_at, updated_at)
-                    VALUES (\(created.templateID), \(created.name), 1, \(created.body),
-                            \(try JSONB(encoding: created.buttons)), \(event.recordedAt), \(event.recordedAt))
+                    INSERT INTO \(unsafeRaw: table)
+                        (template_id, name, revision, body, parse_mode, category, buttons, created_at, updated_at)
+                    VALUES (\(created.templateID), \(created.name), 1, \(created.body), \(created.parseMode.rawValue),
+                            \(created.category), \(try JSONB(encoding: created.buttons)), \(event.recordedAt),
+                            \(event.recordedAt))
                     ON CONFLICT (template_id) DO NOTHING
                     """)
             case let revised as TemplateRevised:
                 try session.execute(
                     """
                     UPDATE \(unsafeRaw: table) SET revision = \(revised.revision), body = \(revised.body),
+                        parse_mode = \(revised.parseMode.rawValue), category = \(revised.category),
                         buttons = \(try JSONB(encoding: revised.buttons)), updated_at = \(event.recordedAt)
                     WHERE template_id = \(revised.templateID)
                     """)

@@ -33,15 +33,22 @@ public struct TemplateHandler: Sendable {
     }
 
     @discardableResult
-    public func create(name: String, body: String, buttons: [TemplateButton]) async throws -> UUID {
+    public func create(
+        name: String, body: String, parseMode: ParseMode = .markdownV2, category: String? = nil,
+        buttons: [TemplateButton]
+    ) async throws -> UUID {
         try Self.validate(name: name)
         let exists = DecisionRejection.nameTaken(name)
         if try await resolve(name) != nil { throw exists }
         let id = UUID()
         do {
             try await processor.handle(stream: StreamName.template(id), metadata: metadata) { state in
-                TemplateDecider.decide(.create(templateID: id, name: name, body: body, buttons: buttons), state)
-                    .map { $0 + [TemplateNameClaimed(templateID: id, name: name)] }
+                TemplateDecider.decide(
+                    .create(
+                        templateID: id, name: name, body: body, parseMode: parseMode, category: category,
+                        buttons: buttons), state
+                )
+                .map { $0 + [TemplateNameClaimed(templateID: id, name: name)] }
             }
         } catch let error as EventStoreError where error.conflictingStream == StreamName.templateName(name) {
             throw exists  // another operator claimed the name between the check and the append
@@ -49,12 +56,18 @@ public struct TemplateHandler: Sendable {
         return id
     }
 
-    /// Returns the template's revision after the change.
+    /// Replaces the template's text and buttons; a nil `parseMode` keeps the current one, and a nil
+    /// `category` keeps the current one (`.some(nil)` removes it). Returns the revision after the change.
     @discardableResult
-    public func revise(name: String, body: String, buttons: [TemplateButton]) async throws -> Int {
+    public func revise(
+        name: String, body: String, parseMode: ParseMode? = nil, category: String?? = nil, buttons: [TemplateButton]
+    ) async throws -> Int {
         let id = try await existing(name)
         return try await processor.handle(stream: StreamName.template(id), metadata: metadata) { state in
-            TemplateDecider.decide(.revise(templateID: id, body: body, buttons: buttons), state)
+            TemplateDecider.decide(
+                .revise(
+                    templateID: id, body: body, parseMode: parseMode ?? state.parseMode,
+                    category: category ?? state.category, buttons: buttons), state)
         }.state.revision
     }
 

@@ -17,8 +17,14 @@ struct TemplateCommand: AsyncParsableCommand {
 
 /// The text and buttons of a template, as `create` and `revise` take them.
 struct TemplateContent: ParsableArguments {
-    @Option(help: "The template text (MarkdownV2 with {{ variables }}).") var text: String?
+    @Option(help: "The template text, in its parse mode, with {{ variables }}.") var text: String?
     @Option(help: "A file holding the template text.") var file: String?
+    @Option(
+        name: .customLong("parse-mode"),
+        help: "MarkdownV2, HTML or plain: how Telegram reads the text (create: MarkdownV2; revise: unchanged).")
+    var parseMode: String?
+    @Option(help: "A label to file the template under, e.g. promo (revise: unchanged; '' removes it).")
+    var category: String?
     @Option(help: "'Label|https://…' or 'Label|callback:VALUE'; repeat for more buttons.") var button: [String] = []
 
     func validate() throws {
@@ -34,6 +40,19 @@ struct TemplateContent: ParsableArguments {
     }
 
     func buttons() throws -> [TemplateButton] { try ButtonFlag.parse(button) }
+
+    /// The parse mode given, if any.
+    func mode() throws -> ParseMode? {
+        try parseMode.map { name in
+            guard let mode = ParseMode(named: name) else {
+                throw CLIError("\(name) is not a parse mode: give MarkdownV2, HTML or plain")
+            }
+            return mode
+        }
+    }
+
+    /// The category given: nil when not given, `.some(nil)` for '' (remove it).
+    var filing: String?? { category.map { $0.isEmpty ? nil : $0 } }
 }
 
 extension DatabaseOptions {
@@ -60,9 +79,11 @@ struct TemplateCreate: AsyncParsableCommand {
     @Option(help: "Who is writing, for the audit log (default: cli:$USER).") var actor: String?
 
     func run() async throws {
-        let (body, buttons) = (try content.body(), try content.buttons())
+        let (body, buttons, mode) = (try content.body(), try content.buttons(), try content.mode())
         let id = try await refusing("cannot create template \(name)") {
-            try await database.templateHandler(actor: actor).create(name: name, body: body, buttons: buttons)
+            try await database.templateHandler(actor: actor).create(
+                name: name, body: body, parseMode: mode ?? .markdownV2, category: content.filing ?? nil,
+                buttons: buttons)
         }
         print("created template \(name) (\(id.uuidString.lowercased()))")
     }
@@ -77,9 +98,10 @@ struct TemplateRevise: AsyncParsableCommand {
     @Option(help: "Who is revising, for the audit log (default: cli:$USER).") var actor: String?
 
     func run() async throws {
-        let (body, buttons) = (try content.body(), try content.buttons())
+        let (body, buttons, mode) = (try content.body(), try content.buttons(), try content.mode())
         let revision = try await refusing("cannot revise template \(name)") {
-            try await database.templateHandler(actor: actor).revise(name: name, body: body, buttons: buttons)
+            try await database.templateHandler(actor: actor).revise(
+                name: name, body: body, parseMode: mode, category: content.filing, buttons: buttons)
         }
         print("revised template \(name): revision \(revision)")
     }

@@ -7,14 +7,18 @@ struct TemplateList: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
+    @Option(help: "Only templates filed under this category.") var category: String?
 
     func run() async throws {
-        for template in try await TemplateReader(database: try database.resolved()).templates() {
+        let reader = TemplateReader(database: try database.resolved())
+        for template in try await reader.templates(category: category) {
             if output.json {
                 try output.printJSON(template)
             } else {
                 let state = template.archived ? "archived" : "active"
-                print("\(template.name)  revision \(template.revision)  \(state)  \(template.buttons.count) buttons")
+                print(
+                    "\(template.name)  revision \(template.revision)  \(state)  \(template.parse_mode)  "
+                        + "\(template.category ?? "-")  \(template.buttons.count) buttons")
             }
         }
     }
@@ -30,7 +34,9 @@ struct TemplateShow: AsyncParsableCommand {
     func run() async throws {
         let template = try await TemplateReader(database: try database.resolved()).template(named: name)
         if output.json { return try output.printJSON(template) }
-        print("\(template.name)  revision \(template.revision)\(template.archived ? "  archived" : "")")
+        print(
+            "\(template.name)  revision \(template.revision)\(template.archived ? "  archived" : "")  "
+                + "\(template.parse_mode)\(template.category.map { "  category \($0)" } ?? "")")
         print(template.body)
         template.buttons.forEach { print(TemplateReader.describe($0)) }
     }
@@ -47,6 +53,7 @@ struct TemplatePreview: AsyncParsableCommand {
 
     struct Preview: Encodable {
         let text: String
+        let parse_mode: String
         let buttons: [TemplateButton]
     }
 
@@ -64,11 +71,14 @@ struct TemplatePreview: AsyncParsableCommand {
         if let username = recipient.username { variables["username"] = username }
         let text: String
         do {
-            text = try MessageTemplate(template.body).render(variables)
+            text = try MessageTemplate(template.body, parseMode: ParseMode(named: template.parse_mode) ?? .markdownV2)
+                .render(variables)
         } catch {
             throw CLIError("cannot preview template \(name) for \(self.recipient): \(error)")
         }
-        if output.json { return try output.printJSON(Preview(text: text, buttons: template.buttons)) }
+        if output.json {
+            return try output.printJSON(Preview(text: text, parse_mode: template.parse_mode, buttons: template.buttons))
+        }
         print(text)
         template.buttons.forEach { print(TemplateReader.describe($0)) }
     }

@@ -13,23 +13,29 @@ struct TemplateReader {
         let name: String
         let revision: Int
         let body: String
+        let parse_mode: String
+        let category: String?
         let buttons: [TemplateButton]
         let archived: Bool
         let created_at: String
         let updated_at: String
     }
 
-    /// Templates ordered by name; `name` picks one.
-    func templates(named name: String? = nil) async throws -> [Template] {
+    /// Templates ordered by name; `name` picks one, `category` those filed under it.
+    func templates(named name: String? = nil, category: String? = nil) async throws -> [Template] {
         try await ProjectionRunner(configuration: database, projector: Templates()).catchUp()
         let connection = try await Connection.connect(to: database)
         var query: Query = """
-            SELECT template_id, name, revision, body, buttons, archived, created_at, updated_at \
-            FROM \(unsafeRaw: Templates().schema).\(unsafeRaw: Templates.table)
+            SELECT template_id, name, revision, body, buttons, archived, created_at, updated_at, parse_mode, \
+            category FROM \(unsafeRaw: Templates().schema).\(unsafeRaw: Templates.table) WHERE true
             """
         if let name {
-            query.append(unsafeSQL: " WHERE name = ")
+            query.append(unsafeSQL: " AND name = ")
             query.append(bind: name)
+        }
+        if let category {
+            query.append(unsafeSQL: " AND category = ")
+            query.append(bind: category)
         }
         query.append(unsafeSQL: " ORDER BY name")
         return try await connection.query(query).map(Self.template)
@@ -48,7 +54,8 @@ struct TemplateReader {
         return Template(
             template_id: try row.decode(UUID.self, at: 0).uuidString.lowercased(),
             name: try row.decode(String.self, at: 1), revision: try row.decode(Int.self, at: 2),
-            body: try row.decode(String.self, at: 3),
+            body: try row.decode(String.self, at: 3), parse_mode: try row.decode(String.self, at: 8),
+            category: try row.decodeIfPresent(String.self, at: 9),
             buttons: try row.decode(JSONB.self, at: 4).decode([TemplateButton].self),
             archived: try row.decode(Bool.self, at: 5),
             created_at: formatter.string(from: try row.decode(Date.self, at: 6)),

@@ -57,6 +57,46 @@ import Testing
         }
     }
 
+    /// An HTML template filed under a category: values are escaped for HTML, the list filters by
+    /// category, and a revision keeps the parse mode unless told otherwise.
+    @Test func parseModeAndCategory() async throws {
+        try await TestDatabase.with { db in
+            let csv = "user_id,first_name\n7,<Ann & Co>\n"
+            #expect(try await herald(db, "recipients", "import", try temporaryFile(csv)).status == 0)
+            let created = try await herald(
+                db, "template", "create", "--name", "promo", "--text", "Hi <b>{{ first_name }}</b>!", "--parse-mode",
+                "html", "--category", "promo")
+            #expect(created.status == 0, "\(created.stderr)")
+            #expect(try await herald(db, "template", "create", "--name", "note", "--text", "Plain").status == 0)
+
+            let preview = try jsonObject(
+                try await herald(db, "template", "preview", "promo", "--recipient", "7", "--json").stdout)
+            #expect(preview["text"] as? String == "Hi <b>&lt;Ann &amp; Co&gt;</b>!")
+            #expect(preview["parse_mode"] as? String == "HTML")
+
+            let promos = try await herald(db, "template", "list", "--category", "promo", "--json")
+            let rows = try promos.stdout.split(separator: "\n").map { try jsonObject(String($0)) }
+            #expect(rows.map { $0["name"] as? String } == ["promo"])
+            #expect(rows.first?["category"] as? String == "promo")
+            let note = try jsonObject(try await herald(db, "template", "show", "note", "--json").stdout)
+            #expect(note["parse_mode"] as? String == "MarkdownV2")
+            #expect(note["category"] == nil)
+
+            #expect(
+                try await herald(db, "template", "revise", "promo", "--text", "Hey <i>{{ first_name }}</i>").status == 0
+            )
+            var shown = try jsonObject(try await herald(db, "template", "show", "promo", "--json").stdout)
+            #expect(shown["parse_mode"] as? String == "HTML")
+            #expect(shown["category"] as? String == "promo")
+            let cleared = try await herald(
+                db, "template", "revise", "promo", "--text", "Hey", "--parse-mode", "plain", "--category", "")
+            #expect(cleared.status == 0, "\(cleared.stderr)")
+            shown = try jsonObject(try await herald(db, "template", "show", "promo", "--json").stdout)
+            #expect(shown["parse_mode"] as? String == "plain")
+            #expect(shown["category"] == nil)
+        }
+    }
+
     @Test func refusalsAppendNothingAndSayWhy() async throws {
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
@@ -75,6 +115,14 @@ import Testing
                 (["template", "revise", "nope", "--text", "x"], "no template named nope"),
                 (["template", "archive", "nope"], "no template named nope"),
                 (["template", "revise", "old", "--text", "x"], "archived"),
+                (
+                    ["template", "create", "--name", "r", "--text", "x", "--parse-mode", "rtf"],
+                    "rtf is not a parse mode"
+                ),
+                (
+                    ["template", "create", "--name", "c", "--text", "x", "--category", "Big Sale"],
+                    #"category "Big Sale""#
+                ),
             ]
             for (arguments, says) in cases {
                 let outcome = try await HeraldProcess.run(arguments, environment: ["HERALD_DATABASE_URL": db.url])

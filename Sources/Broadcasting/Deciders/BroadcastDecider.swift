@@ -98,7 +98,7 @@ public enum BroadcastDecider {
 
     /// Renders the template for every member; the first who cannot get it refuses the start.
     private static func renders(_ template: TemplateState, for audience: [AudienceMember]) throws(DecisionRejection) {
-        let compiled = MessageTemplate(unchecked: template.body).compiled()
+        let compiled = MessageTemplate(unchecked: template.body, parseMode: template.parseMode).compiled()
         for member in audience {
             do {
                 _ = try compiled.render(member.variables)

@@ -73,4 +73,9 @@ public struct DecisionRejection: Error, Equatable, CustomStringConvertible {
     public static func unrenderable(_ userID: Int64, _ rejection: TemplateRejection) -> DecisionRejection {
         DecisionRejection(description: "recipient \(userID) cannot get this message: \(rejection)")
     }
+
+    public static func invalidCategory(_ category: String) -> DecisionRejection {
+        DecisionRejection(
+            description: "category \"\(category)\" must be 1 to 32 lower-case letters, digits, '-' or '_'")
+    }
 }

@@ -2,8 +2,13 @@ import Foundation
 
 /// What an operator asks of a template.
 public enum TemplateCommand: Sendable, Hashable {
-    case create(templateID: UUID, name: String, body: String, buttons: [TemplateButton])
-    case revise(templateID: UUID, body: String, buttons: [TemplateButton])
+    case create(
+        templateID: UUID, name: String, body: String, parseMode: ParseMode = .markdownV2, category: String? = nil,
+        buttons: [TemplateButton])
+    /// The whole new content: what the operator left out, the caller fills from the state.
+    case revise(
+        templateID: UUID, body: String, parseMode: ParseMode = .markdownV2, category: String? = nil,
+        buttons: [TemplateButton])
     case archive(templateID: UUID)
 }
 
@@ -13,6 +18,8 @@ public struct TemplateState: Sendable, Hashable {
     public var revision = 0
     public var archived = false
     public var body = ""
+    public var parseMode = ParseMode.markdownV2
+    public var category: String?
     public var buttons: [TemplateButton] = []
 
     public init() {}
@@ -25,15 +32,23 @@ public enum TemplateDecider {
     > {
         Result { () throws(DecisionRejection) -> [any DomainEvent] in
             switch command {
-            case .create(let id, let name, let body, let buttons):
+            case .create(let id, let name, let body, let parseMode, let category, let buttons):
                 guard !state.exists else { throw .alreadyExists }
-                try validate(body: body, buttons: buttons)
-                return [TemplateCreated(templateID: id, name: name, body: body, buttons: buttons)]
-            case .revise(let id, let body, let buttons):
+                try validate(body: body, parseMode: parseMode, category: category, buttons: buttons)
+                return [
+                    TemplateCreated(
+                        templateID: id, name: name, body: body, parseMode: parseMode, category: category,
+                        buttons: buttons)
+                ]
+            case .revise(let id, let body, let parseMode, let category, let buttons):
                 guard state.exists else { throw .unknownTemplate }
                 guard !state.archived else { throw .templateArchived }
-                try validate(body: body, buttons: buttons)
-                return [TemplateRevised(templateID: id, revision: state.revision + 1, body: body, buttons: buttons)]
+                try validate(body: body, parseMode: parseMode, category: category, buttons: buttons)
+                return [
+                    TemplateRevised(
+                        templateID: id, revision: state.revision + 1, body: body, parseMode: parseMode,
+                        category: category, buttons: buttons)
+                ]
             case .archive(let id):
                 guard state.exists else { throw .unknownTemplate }
                 return state.archived ? [] : [TemplateArchived(templateID: id)]
@@ -48,10 +63,14 @@ public enum TemplateDecider {
             state.exists = true
             state.revision = 1
             state.body = created.body
+            state.parseMode = created.parseMode
+            state.category = created.category
             state.buttons = created.buttons
         case let revised as TemplateRevised:
             state.revision = revised.revision
             state.body = revised.body
+            state.parseMode = revised.parseMode
+            state.category = revised.category
             state.buttons = revised.buttons
         case is TemplateArchived:
             state.archived = true
@@ -64,10 +83,13 @@ public enum TemplateDecider {
     /// The body parses and cannot fit Telegram's limit; button names are distinct, URL buttons
     /// open http(s) URLs, and callback payloads fit 64 bytes (the short broadcast id is always 22
     /// characters, so any id gives the same length).
-    static func validate(body: String, buttons: [TemplateButton]) throws(DecisionRejection) {
+    static func validate(body: String, parseMode: ParseMode, category: String?, buttons: [TemplateButton])
+        throws(DecisionRejection)
+    {
+        if let category, !isValidCategory(category) { throw .invalidCategory(category) }
         let template: MessageTemplate
         do {
-            template = try MessageTemplate(body)
+            template = try MessageTemplate(body, parseMode: parseMode)
         } catch {
             throw .invalidTemplate(error)
         }
@@ -82,5 +104,13 @@ public enum TemplateDecider {
                 throw .invalidButton(error)
             }
         }
+    }
+
+    /// 1 to 32 lower-case letters, digits, `-` or `_`, starting with a letter or digit.
+    static func isValidCategory(_ category: String) -> Bool {
+        let scalars = Array(category.unicodeScalars)
+        func allowed(_ scalar: Unicode.Scalar) -> Bool { ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) }
+        guard let first = scalars.first, allowed(first), scalars.count <= 32 else { return false }
+        return scalars.allSatisfy { allowed($0) || $0 == "-" || $0 == "_" }
     }
 }

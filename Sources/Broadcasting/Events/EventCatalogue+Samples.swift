@@ -18,9 +18,16 @@ extension EventCatalogue {
             "active_within_days": .number(7),
         ])
         return [
-            TemplateCreated(
+            TemplateCreatedV1(
                 templateID: template, name: "spring-sale", body: "Hi {{ first_name }}\\!", buttons: buttons),
-            TemplateRevised(templateID: template, revision: 2, body: "Hello {{ first_name }}\\!", buttons: buttons),
+            TemplateCreated(
+                templateID: template, name: "spring-sale", body: "Hi <b>{{ first_name }}</b>!", parseMode: .html,
+                category: "promo", buttons: buttons),
+            TemplateRevisedV1(
+                templateID: template, revision: 2, body: "Hello {{ first_name }}\\!", buttons: buttons),
+            TemplateRevised(
+                templateID: template, revision: 2, body: "Hello {{ first_name }}!", parseMode: .plain, category: nil,
+                buttons: buttons),
             TemplateArchived(templateID: template),
             TemplateNameClaimed(templateID: template, name: "spring-sale"),
             RecipientRegisteredV1(userID: user, chatID: user, username: "ana", attributes: ["tier": "premium"]),

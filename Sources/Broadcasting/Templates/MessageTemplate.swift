@@ -1,10 +1,12 @@
 import Stencil
 
-/// A message template: the operator's MarkdownV2 text with Stencil variables for recipient data.
+/// A message template: the operator's text, in a `ParseMode` (MarkdownV2 unless they chose HTML
+/// or plain text), with Stencil variables for recipient data.
 ///
-/// The literal text is the operator's own MarkdownV2 and is sent as written (they format it).
-/// Every variable's value is recipient data and is MarkdownV2-escaped before it is substituted,
-/// so `{{ first_name }}` shows "Ana_Maria (2)" literally, never as formatting or a parse error.
+/// The literal text is the operator's own markup and is sent as written (they format it). Every
+/// variable's value is recipient data and is escaped for the parse mode before it is substituted,
+/// so `{{ first_name }}` shows "Ana_Maria (2)" or "<Ana>" literally, never as formatting or a parse
+/// error.
 /// Filters therefore see escaped text; Herald's variables are plain strings, for which Stencil's
 /// filters (`upper`, `default`, …) keep escapes intact.
 ///
@@ -17,17 +19,20 @@ public struct MessageTemplate: Sendable, Hashable {
     public static let maximumLength = 4096
 
     public let source: String
+    public let parseMode: ParseMode
 
     /// Checks that `source` parses as a Stencil template.
-    public init(_ source: String) throws(TemplateRejection) {
+    public init(_ source: String, parseMode: ParseMode = .markdownV2) throws(TemplateRejection) {
         self.source = source
+        self.parseMode = parseMode
         _ = try render(escaped: [:])
     }
 
     /// A template whose source was checked when it was written (a stored template's body); one
     /// that does not parse after all fails when rendered.
-    public init(unchecked source: String) {
+    public init(unchecked source: String, parseMode: ParseMode = .markdownV2) {
         self.source = source
+        self.parseMode = parseMode
     }
 
     /// The variables `{{ … }}` expressions need without a `default`, in order of first use.
@@ -50,20 +55,21 @@ public struct MessageTemplate: Sendable, Hashable {
     public func compiled() -> Compiled {
         Compiled(
             template: Template(templateString: source, environment: Environment(trimBehaviour: .smart)),
-            requiredVariables: requiredVariables)
+            requiredVariables: requiredVariables, parseMode: parseMode)
     }
 
     /// A `MessageTemplate` ready to render repeatedly.
     public struct Compiled {
         let template: Template
         let requiredVariables: [String]
+        let parseMode: ParseMode
 
         /// As `MessageTemplate.render(_:)`.
         public func render(_ variables: [String: String]) throws(TemplateRejection) -> String {
             if let missing = requiredVariables.first(where: { variables[$0] == nil }) {
                 throw .unknownVariable(missing)
             }
-            let text = try render(escaped: variables.mapValues(MarkdownV2.escape))
+            let text = try render(escaped: variables.mapValues(parseMode.escape))
             let length = text.utf16.count
             if length > MessageTemplate.maximumLength { throw .tooLong(length) }
             if text.allSatisfy(\.isWhitespace) { throw .empty }

@@ -59,4 +59,39 @@ import Testing
             try TemplateDecider.decide(.create(templateID: id, name: "n", body: "a", buttons: []), created()).get()
         }
     }
+
+    @Test func parseModeAndCategoryAreRecordedAndRevisable() throws {
+        let create = TemplateCommand.create(
+            templateID: id, name: "n", body: "Hi <b>{{ name }}</b>", parseMode: .html, category: "promo", buttons: [])
+        let events = try TemplateDecider.decide(create, .init()).get()
+        #expect(
+            events.first as? TemplateCreated
+                == TemplateCreated(
+                    templateID: id, name: "n", body: "Hi <b>{{ name }}</b>", parseMode: .html, category: "promo",
+                    buttons: []))
+        let state = fold(events)
+        #expect(state.parseMode == .html && state.category == "promo")
+        let revised = try TemplateDecider.decide(
+            .revise(templateID: id, body: "Hi", parseMode: .plain, category: nil, buttons: []), state
+        ).get()
+        let after = fold(events + revised)
+        #expect(after.parseMode == .plain && after.category == nil)
+    }
+
+    @Test func aCategoryIsALabel() {
+        for bad in ["", "Big Sale", "-promo", String(repeating: "a", count: 33), "promo!"] {
+            #expect(throws: DecisionRejection.invalidCategory(bad)) {
+                try TemplateDecider.decide(
+                    .create(templateID: id, name: "n", body: "Hi", category: bad, buttons: []), .init()
+                ).get()
+            }
+        }
+        for good in ["promo", "news_2026", "a", String(repeating: "a", count: 32)] {
+            #expect(throws: Never.self) {
+                try TemplateDecider.decide(
+                    .create(templateID: id, name: "n", body: "Hi", category: good, buttons: []), .init()
+                ).get()
+            }
+        }
+    }
 }

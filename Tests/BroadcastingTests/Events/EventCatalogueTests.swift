@@ -7,7 +7,7 @@ import Testing
     @Test func everyEntryHasADistinctTypeAndVersion() {
         let keys = EventCatalogue.all.map { "\($0.type) v\($0.schemaVersion)" }
         #expect(Set(keys).count == keys.count)
-        #expect(keys.count == 30)
+        #expect(keys.count == 32)
     }
 
     @Test func samplesCoverTheCatalogueInOrder() {
@@ -41,6 +41,26 @@ import Testing
             broadcastID: UUID(), sendAt: Timestamp(Date(timeIntervalSince1970: 1_795_000_000)))
         let text = String(decoding: try EventCatalogue.encode(event), as: UTF8.self)
         #expect(text.contains(#""send_at":"2026-11-18T11:06:40Z""#))
+    }
+
+    /// Templates written before parse modes and categories read as MarkdownV2 with no category.
+    @Test func templateV1EventsUpcastToV2() throws {
+        let id = UUID()
+        let buttons = [TemplateButton(id: "buy", text: "Buy")]
+        let created = try EventCatalogue.decode(
+            TemplateCreated.type, schemaVersion: 1,
+            data: EventCatalogue.encode(TemplateCreatedV1(templateID: id, name: "promo", body: "Hi", buttons: buttons)))
+        #expect(
+            created as? TemplateCreated
+                == TemplateCreated(
+                    templateID: id, name: "promo", body: "Hi", parseMode: .markdownV2, category: nil, buttons: buttons))
+        let revised = try EventCatalogue.decode(
+            TemplateRevised.type, schemaVersion: 1,
+            data: EventCatalogue.encode(TemplateRevisedV1(templateID: id, revision: 2, body: "Ho", buttons: [])))
+        #expect(
+            revised as? TemplateRevised
+                == TemplateRevised(
+                    templateID: id, revision: 2, body: "Ho", parseMode: .markdownV2, category: nil, buttons: []))
     }
 
     @Test func unknownTypeIsRejectedByName() {
