@@ -53,7 +53,7 @@ extension EventStore {
         filter.appendCondition(to: &query, after: position)
         query.append(unsafeSQL: " ORDER BY position LIMIT ")
         query.append(bind: limit)
-        let result = try await pool.withConnection { try await $0.query(query) }
+        let result = try await withConnection { try await $0.query(query) }
         return try result.map(RecordedEvent.init(row:))
     }
 

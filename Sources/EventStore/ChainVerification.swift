@@ -43,7 +43,7 @@ extension EventStore {
     /// Checks that positions run 1…head without a gap and that every hash links to its
     /// predecessor. Runs as one streaming query on the server; memory stays flat.
     public func verifyChain() async throws -> ChainReport {
-        try await pool.withConnection { connection in
+        try await withConnection { connection in
             try await connection.withSession { session in
                 let totals = try session.query("SELECT count(*), coalesce(max(position), 0) FROM herald.events")
                 let count = try totals[0].decode(Int64.self, at: 0)

@@ -20,6 +20,26 @@ public struct EventStore: Sendable {
             configuration: configuration, maximumConnections: maximumConnections, applicationName: applicationName)
     }
 
+    /// Runs `body` on a pooled connection, and again on another when the connection proves dead:
+    /// a backend killed, or a server restarted, since the connection was last used leaves it in
+    /// the pool looking healthy until it is used. Every operation here may run twice: reads
+    /// change nothing, and an append of event ids that are stored already returns their positions
+    /// (whatever the expected versions), so an append whose commit was lost with the connection
+    /// is neither lost nor doubled. Each dead connection is dropped from the pool, so the retries
+    /// are bounded by its size; a server that stays down fails the call.
+    func withConnection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await pool.withConnection(body)
+            } catch let error as PostgresError where error.code == .connectionLost && attempt <= pool.maximumConnections
+            {
+                continue
+            }
+        }
+    }
+
     // MARK: Appending
 
     /// Appends `events` atomically: all of them or none.
@@ -30,7 +50,7 @@ public struct EventStore: Sendable {
     public func append(_ events: [NewEvent], expectations: [String: ExpectedVersion] = [:]) async throws
         -> AppendResult
     {
-        try await pool.withConnection { connection in
+        try await withConnection { connection in
             try await connection.withSession { session in
                 try Self.append(events, expectations: expectations, in: session)
             }
@@ -79,7 +99,7 @@ public struct EventStore: Sendable {
 
     /// Up to `limit` events after `position`, in position order.
     public func read(after position: Int64, limit: Int = 1000) async throws -> [RecordedEvent] {
-        let result = try await pool.withConnection { connection in
+        let result = try await withConnection { connection in
             try await connection.query(
                 """
                 SELECT \(unsafeRaw: RecordedEvent.columns) FROM herald.events
@@ -98,7 +118,7 @@ public struct EventStore: Sendable {
     public func readStream(_ stream: String, after version: Int = 0, limit: Int = 1000) async throws
         -> [RecordedEvent]
     {
-        let result = try await pool.withConnection { connection in
+        let result = try await withConnection { connection in
             try await connection.query(
                 """
                 SELECT \(unsafeRaw: RecordedEvent.columns) FROM herald.events
@@ -111,7 +131,7 @@ public struct EventStore: Sendable {
 
     /// Every event of the given streams, in position order (for folding a chunk of aggregates at once).
     public func readStreams(_ streams: [String]) async throws -> [RecordedEvent] {
-        let result = try await pool.withConnection { connection in
+        let result = try await withConnection { connection in
             try await connection.query(
                 """
                 SELECT \(unsafeRaw: RecordedEvent.columns) FROM herald.events
@@ -123,7 +143,7 @@ public struct EventStore: Sendable {
 
     /// The position of the newest event, 0 for an empty log.
     public func head() async throws -> Int64 {
-        let result = try await pool.withConnection { connection in
+        let result = try await withConnection { connection in
             try await connection.query("SELECT coalesce(max(position), 0) FROM herald.events")
         }
         return try result[0].decode(Int64.self, at: 0)
@@ -131,7 +151,7 @@ public struct EventStore: Sendable {
 
     /// The version of a stream's newest event, 0 when the stream does not exist.
     public func version(of stream: String) async throws -> Int {
-        let result = try await pool.withConnection { connection in
+        let result = try await withConnection { connection in
             try await connection.query(
                 "SELECT coalesce(max(stream_version), 0) FROM herald.events WHERE stream = \(stream)")
         }
