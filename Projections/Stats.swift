@@ -113,7 +113,7 @@ public struct Stats: SetBasedProjector {
             GROUP BY 1, 2
             ON CONFLICT (broadcast_id, error_class) DO UPDATE SET failures = f.failures + excluded.failures;
 
-            CREATE TEMPORARY TABLE presses ON COMMIT DROP AS
+            CREATE TEMPORARY TABLE presses AS
             SELECT (data->>'broadcast_id')::uuid AS broadcast_id, (data->>'user_id')::bigint AS user_id,
                 data->>'button' AS button, count(*) AS taps, min(position) AS first_position
             FROM herald.events WHERE \(range) AND type = \(clicked)
@@ -142,6 +142,7 @@ public struct Stats: SetBasedProjector {
             SELECT broadcast_id, user_id, button, taps, first_position FROM presses
             ON CONFLICT (broadcast_id, user_id, button) DO UPDATE SET taps = c.taps + excluded.taps;
 
+            -- Dropped here, not at commit: the last transaction of a rebuild folds several ranges.
             DROP TABLE presses;
             """)
     }

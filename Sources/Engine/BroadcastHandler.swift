@@ -78,7 +78,7 @@ public struct BroadcastHandler: Sendable {
                 return .failure(.unknownBroadcast)
             }
             let parsed: Cohort
-            do throws(CohortRejection) { parsed = try Cohort(cohort) } catch { return .failure(.invalidCohort(error)) }
+            do throws(DecisionRejection) { parsed = try Self.parse(cohort) } catch { return .failure(error) }
             let (template, _) = try await templates.processor.load(StreamName.template(templateID))
             let context = BroadcastContext(
                 now: Self.now, templates: [templateID: template], audienceChunkSize: audienceChunkSize)
@@ -94,10 +94,7 @@ public struct BroadcastHandler: Sendable {
         -> [AudienceMember]
     {
         let (templateID, context) = try await context(template: name)
-        let parsed: Cohort
-        do throws(CohortRejection) { parsed = try Cohort(cohort) } catch {
-            throw DecisionRejection.invalidCohort(error)
-        }
+        let parsed = try Self.parse(cohort)
         var draft = BroadcastState()
         draft.status = .draft
         draft.templateID = templateID
@@ -139,4 +136,8 @@ public struct BroadcastHandler: Sendable {
     }
 
     private static var now: Timestamp { Timestamp(Date()) }
+
+    private static func parse(_ cohort: JSONValue) throws(DecisionRejection) -> Cohort {
+        do throws(CohortRejection) { return try Cohort(cohort) } catch { throw .invalidCohort(error) }
+    }
 }

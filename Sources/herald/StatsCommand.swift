@@ -76,7 +76,7 @@ struct StatsReader {
         let connection = try await Connection.connect(to: database)
         let (stats, broadcasts, templates) = (Stats().schema, Broadcasts().schema, Templates().schema)
         var query: Query = """
-            SELECT b.broadcast_id, b.title, b.status, t.buttons, greatest(b.audience, coalesce(s.audience, 0)) AS audience,
+            SELECT b.broadcast_id, b.title, b.status, t.buttons, coalesce(s.audience, 0) AS audience,
                 coalesce(s.sent, 0) AS sent, coalesce(s.failed, 0) AS failed, coalesce(s.blocked, 0) AS blocked,
                 coalesce(s.unknown, 0) AS unknown, coalesce(s.retried, 0) AS retried,
                 coalesce(s.unique_clickers, 0) AS unique_clickers, coalesce(s.taps, 0) AS taps,
