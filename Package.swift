@@ -50,7 +50,13 @@ let package = Package(
         .target(name: "Broadcasting", dependencies: ["Stencil"], swiftSettings: swiftSettings),
 
         .target(
-            name: "Engine", dependencies: ["Broadcasting", "EventStore", "Postgres"], swiftSettings: swiftSettings),
+            name: "Engine",
+            dependencies: [
+                "Broadcasting", "EventStore", "Postgres", "Projections", "Telegram",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Telegram
         .target(name: "Telegram", dependencies: ["CCurl"], swiftSettings: swiftSettings),
@@ -76,6 +82,7 @@ let package = Package(
                 "Telegram",
                 "TelegramSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

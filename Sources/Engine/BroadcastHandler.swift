@@ -5,12 +5,11 @@ public import EventStore
 /// Broadcast commands through the command processor, with the context each decision needs: the
 /// time, the named template's state, and for `send` the audience as resolved at that moment.
 public struct BroadcastHandler: Sendable {
-    /// A broadcast's folded state and the cohort it targets, which `send` resolves.
+    /// A broadcast's folded state and the cohort it targets, which `send` resolves. The audience
+    /// itself is on a stream of its own, so this stays small whatever the audience's size.
     public struct Record: Sendable {
         public var state = BroadcastState()
         public var cohort: JSONValue?
-        /// Recipients in the resolved audience so far.
-        public var audience = 0
     }
 
     /// The recipients a cohort selects now, with their template variables; the caller reads the
@@ -34,20 +33,24 @@ public struct BroadcastHandler: Sendable {
         record.state = BroadcastDecider.evolve(record.state, event)
         if let created = event as? BroadcastCreated { record.cohort = created.cohort }
         if let revised = event as? BroadcastRevised, let cohort = revised.cohort { record.cohort = cohort }
-        if let resolved = event as? BroadcastAudienceResolved { record.audience += resolved.userIDs.count }
         return record
     }
 
-    /// Drafts a broadcast of the template named `template`; returns its id.
+    /// Drafts a broadcast of the template named `template`; returns its id. `delivery` says what
+    /// the dispatcher does with a message that may or may not have arrived when a sender died;
+    /// `paid` sends with `allow_paid_broadcast` (up to 1000 messages a second, paid).
     @discardableResult
-    public func create(title: String, template: String, cohort: JSONValue) async throws -> UUID {
+    public func create(
+        title: String, template: String, cohort: JSONValue, delivery: DeliveryGuarantee = .atMostOnce,
+        paid: Bool = false
+    ) async throws -> UUID {
         let (templateID, context) = try await context(template: template)
         let id = UUID()
         try await handle(id) { record in
             BroadcastDecider.decide(
                 .create(
-                    broadcastID: id, templateID: templateID, title: title, cohort: cohort, delivery: .atMostOnce,
-                    paid: false), record.state, context)
+                    broadcastID: id, templateID: templateID, title: title, cohort: cohort, delivery: delivery,
+                    paid: paid), record.state, context)
         }
         return id
     }
@@ -71,20 +74,38 @@ public struct BroadcastHandler: Sendable {
     }
 
     /// Starts sending: resolves the cohort now and records who is targeted. Returns the audience size.
+    ///
+    /// The audience is resolved and checked (the template renders for every member) once, before
+    /// the decision; a decision retried after a concurrent change only re-reads the broadcast.
     @discardableResult
     public func send(_ id: UUID, audience resolve: AudienceResolver) async throws -> Int {
+        let (record, _) = try await processor.load(StreamName.broadcast(id))
+        guard let templateID = record.state.templateID, let cohort = record.cohort else {
+            throw DecisionRejection.unknownBroadcast
+        }
+        if let status = record.state.status, ![.draft, .scheduled].contains(status) {
+            throw DecisionRejection.notAllowed("start", when: status.rawValue)
+        }
+        let (template, _) = try await templates.processor.load(StreamName.template(templateID))
+        let audience = try await resolve(try Self.parse(cohort))
+        try BroadcastDecider.checkAudience(audience, template: template)
+        let ids = audience.map(\.userID)
         try await handle(id) { record in
-            guard let templateID = record.state.templateID, let cohort = record.cohort else {
-                return .failure(.unknownBroadcast)
-            }
-            let parsed: Cohort
-            do throws(DecisionRejection) { parsed = try Self.parse(cohort) } catch { return .failure(error) }
-            let (template, _) = try await templates.processor.load(StreamName.template(templateID))
             let context = BroadcastContext(
                 now: Self.now, templates: [templateID: template], audienceChunkSize: audienceChunkSize)
-            let audience = try await resolve(parsed)
-            return BroadcastDecider.decide(.start(broadcastID: id, audience: audience), record.state, context)
-        }.state.audience
+            return BroadcastDecider.decide(.start(broadcastID: id, audience: ids), record.state, context)
+        }
+        return ids.count
+    }
+
+    /// Stops a broadcast that cannot succeed, e.g. one due with nobody left to send to.
+    public func fail(_ id: UUID, reason: String) async throws {
+        try await decide(id, .fail(broadcastID: id, reason: reason))
+    }
+
+    /// Records that every targeted recipient has an outcome.
+    public func complete(_ id: UUID, sent: Int, failed: Int, unknown: Int) async throws {
+        try await decide(id, .complete(broadcastID: id, sent: sent, failed: failed, unknown: unknown))
     }
 
     /// Refuses, as `send` would, a broadcast of `template` to `cohort` that could not start now
@@ -95,30 +116,35 @@ public struct BroadcastHandler: Sendable {
     {
         let (templateID, context) = try await context(template: name)
         let parsed = try Self.parse(cohort)
-        var draft = BroadcastState()
-        draft.status = .draft
-        draft.templateID = templateID
         let audience = try await resolve(parsed)
-        _ = try BroadcastDecider.decide(.start(broadcastID: UUID(), audience: audience), draft, context).get()
+        try BroadcastDecider.checkAudience(audience, template: context.templates[templateID] ?? TemplateState())
         return audience
     }
 
-    public func pause(_ id: UUID) async throws {
-        try await decide(id, .pause(broadcastID: id, reason: nil))
+    /// Pauses, with a reason the operator sees when the engine pauses (the bot's token refused).
+    /// Returns the position of `broadcast.paused`, which the sender acknowledges
+    /// (`SenderAcknowledgement`) once it starts no new request for the broadcast.
+    @discardableResult
+    public func pause(_ id: UUID, reason: String? = nil) async throws -> Int64 {
+        try await decide(id, .pause(broadcastID: id, reason: reason))
     }
 
     public func resume(_ id: UUID) async throws {
         try await decide(id, .resume(broadcastID: id))
     }
 
-    public func cancel(_ id: UUID) async throws {
+    /// Cancels for good; returns the position of `broadcast.canceled` (see `pause`).
+    @discardableResult
+    public func cancel(_ id: UUID) async throws -> Int64 {
         try await decide(id, .cancel(broadcastID: id, reason: nil))
     }
 
-    private func decide(_ id: UUID, _ command: BroadcastCommand) async throws {
+    /// Decides `command` and returns the position of its last event (0 when nothing was appended).
+    @discardableResult
+    private func decide(_ id: UUID, _ command: BroadcastCommand) async throws -> Int64 {
         try await handle(id) { record in
             BroadcastDecider.decide(command, record.state, BroadcastContext(now: Self.now))
-        }
+        }.positions.max() ?? 0
     }
 
     @discardableResult

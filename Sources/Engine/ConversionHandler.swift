@@ -24,7 +24,8 @@ public struct ConversionHandler: Sendable {
     @discardableResult
     public func mark(_ command: MarkConversion) async throws -> UUID {
         let broadcasts = CommandProcessor(store: store, initial: Broadcast(), evolve: Self.evolve)
-        let (broadcast, _) = try await broadcasts.load(StreamName.broadcast(command.broadcastID))
+        var (broadcast, _) = try await broadcasts.load(StreamName.broadcast(command.broadcastID))
+        broadcast.audience = try await broadcasts.load(StreamName.broadcastAudience(command.broadcastID)).0.audience
         let recipientKnown = try await store.version(of: StreamName.recipient(command.userID)) > 0
         let context = ConversionContext(
             broadcast: broadcast.state, recipientKnown: recipientKnown,

@@ -4,6 +4,7 @@ import Engine
 import EventStore
 import Foundation
 import Postgres
+import Projections
 
 /// `herald broadcast`: draft, revise, schedule, send, pause, resume, cancel, list and show broadcasts.
 struct BroadcastCommand: AsyncParsableCommand {
@@ -26,21 +27,7 @@ extension DatabaseOptions {
     /// Resolves cohorts against the audience read model, caught up with the log first.
     func audienceResolver() throws -> BroadcastHandler.AudienceResolver {
         let database = try resolved()
-        return { cohort in
-            let compiled = cohort.query()
-            let connection = try await AudienceReader(database: database).connect()
-            let query = Query(
-                unsafeSQL: """
-                    SELECT a.user_id, a.username, a.attributes FROM (\(compiled.sql)) cohort
-                    JOIN \(Cohort.audienceTable) a USING (user_id) ORDER BY a.user_id
-                    """,
-                binds: compiled.values.map(\.bind))
-            return try await connection.query(query).map { row in
-                var variables = try row.decode(JSONB.self, at: 2).decode([String: String].self)
-                if let username = try row.decodeIfPresent(String.self, at: 1) { variables["username"] = username }
-                return AudienceMember(userID: try row.decode(Int64.self, at: 0), variables: variables)
-            }
-        }
+        return { cohort in try await Audience.members(matching: cohort, database: database) }
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Broadcasting
 import Foundation
 import Postgres
+import Projections
 
 /// `herald cohort preview`: who a cohort selects, before any broadcast uses it.
 struct CohortCommand: AsyncParsableCommand {
@@ -45,17 +46,5 @@ struct CohortPreview: AsyncParsableCommand {
         }
         print("\(size) recipient(s) match")
         try AudienceReader.print(rows, json: output)
-    }
-}
-
-extension CohortValue {
-    /// The bind parameter for this value's `$n`.
-    var bind: PostgresBind {
-        switch self {
-        case .text(let text): text.postgresBind
-        case .texts(let texts): texts.postgresBind
-        case .number(let number): number.postgresBind
-        case .integer(let integer): integer.postgresBind
-        }
     }
 }

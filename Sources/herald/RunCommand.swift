@@ -1,27 +1,44 @@
 import ArgumentParser
 import Dispatch
+import Engine
 import EventStore
 import Foundation
+import Synchronization
+import Logging
 import Projections
+import Telegram
 
-/// `herald run`: the engine. Today it keeps every read model up to date; several processes may
-/// run against one database (each projector runs in exactly one of them at a time).
+/// `herald run`: the engine. Keeps every read model up to date and, with a bot token, sends:
+/// several processes may share one database (each projector runs in one of them, and one holds
+/// each bot's sender lease while the others stand by).
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Run the engine until interrupted: projectors now; the processor, scheduler and dispatcher as they land.")
+            "Run the engine until interrupted: projectors, and with TELEGRAM_BOT_TOKEN the scheduler and dispatcher.")
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Seconds between polls of the log when no NOTIFY arrives.") var pollInterval = 1.0
+    @Option(help: "Messages per second for ordinary broadcasts; 0 sends unthrottled (default: $HERALD_RATE or 30).")
+    var rate: Double?
+    @Option(help: "Messages per second for --paid broadcasts; 0 unthrottled (default: $HERALD_PAID_RATE or 1000).")
+    var paidRate: Double?
+    @Option(help: "Requests in flight at once.") var concurrency = 64
 
     func validate() throws {
         if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
+        if let rate, rate < 0 || rate > 1000 { throw ValidationError("--rate must be between 0 and 1000") }
+        if let paidRate, paidRate < 0 || paidRate > 1000 {
+            throw ValidationError("--paid-rate must be between 0 and 1000")
+        }
+        if concurrency < 1 || concurrency > 1000 { throw ValidationError("--concurrency must be between 1 and 1000") }
     }
 
     func run() async throws {
         let configuration = try database.resolved()
+        let logger = HeraldLogging.bootstrap(label: "herald.run")
         let poll = Duration.milliseconds(Int64(pollInterval * 1000))
-        let engine = Task {
+        let sender = try makeSender(database: configuration, logger: logger)
+        let projectors = Task {
             await withTaskGroup(of: Void.self) { group in
                 for projector in Projections.all {
                     var runner = ProjectionRunner(configuration: configuration, projector: projector)
@@ -30,14 +47,59 @@ struct Run: AsyncParsableCommand {
                 }
             }
         }
-        let stop = StopSignals { engine.cancel() }
-        FileHandle.standardError.write(
-            Data(
-                "herald run: projecting \(Projections.all.map(\.name).joined(separator: ", ")); Ctrl-C or SIGTERM stops\n"
-                    .utf8))
-        await engine.value
+        let sending = Task { await sender?.run() }
+        let signals = Mutex(0)
+        let stop = StopSignals {
+            let count = signals.withLock { count in
+                count += 1
+                return count
+            }
+            // A second signal exits at once; recovery at the next start closes what was in flight.
+            if count > 1 { Foundation.exit(130) }
+            sender?.shutdown()
+            Task {
+                await sending.value
+                projectors.cancel()
+            }
+        }
+        let what =
+            sender == nil
+            ? "no TELEGRAM_BOT_TOKEN, so nothing is sent" : "sending for bot \(sender?.configuration.token.botID ?? 0)"
+        logger.info(
+            "herald run: projecting \(Projections.all.map(\.name).joined(separator: ", ")); \(what); Ctrl-C or SIGTERM stops"
+        )
+        await sending.value
+        await projectors.value
         stop.cancel()
-        FileHandle.standardError.write(Data("herald run: stopped\n".utf8))
+        logger.info("herald run: stopped")
+    }
+
+    private func makeSender(database: String, logger: Logger) throws -> Sender? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let secret = environment["TELEGRAM_BOT_TOKEN"], !secret.isEmpty else { return nil }
+        let token = BotToken(secret)
+        guard token.botID != nil else {
+            throw CLIError("TELEGRAM_BOT_TOKEN is malformed: expected <bot id>:<secret> as BotFather gives it")
+        }
+        func limit(_ flag: Double?, _ variable: String, _ fallback: Double) throws -> Double? {
+            var value = fallback
+            if let flag {
+                value = flag
+            } else if let text = environment[variable], !text.isEmpty {
+                guard let parsed = Double(text), parsed >= 0, parsed <= 1000 else {
+                    throw CLIError("\(variable)=\(text) is not a rate between 0 and 1000 messages per second")
+                }
+                value = parsed
+            }
+            return value == 0 ? nil : value
+        }
+        var dispatch = Dispatcher.Configuration(
+            rate: try limit(rate, "HERALD_RATE", 30), paidRate: try limit(paidRate, "HERALD_PAID_RATE", 1000))
+        dispatch.concurrency = concurrency
+        let apiURL = environment["TELEGRAM_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.telegram.org"
+        return try Sender(
+            configuration: Sender.Configuration(database: database, token: token, apiURL: apiURL, dispatch: dispatch),
+            logger: logger)
     }
 }
 

@@ -7,14 +7,15 @@ public enum BroadcastCommand: Sendable, Hashable {
         paid: Bool)
     case revise(broadcastID: UUID, templateID: UUID?, title: String?, cohort: JSONValue?)
     case schedule(broadcastID: UUID, sendAt: Timestamp)
-    /// Begin sending to `audience`, the cohort as resolved now. The template must render for
-    /// every member, so a recipient who lacks a variable or whose text would be too long is found
-    /// before anything is sent.
-    case start(broadcastID: UUID, audience: [AudienceMember])
+    /// Begin sending to `audience`, the user ids of the cohort as resolved now. The caller has run
+    /// `BroadcastDecider.checkAudience` on it, so every member can get the message.
+    case start(broadcastID: UUID, audience: [Int64])
     case pause(broadcastID: UUID, reason: String?)
     case resume(broadcastID: UUID)
     case cancel(broadcastID: UUID, reason: String?)
     case complete(broadcastID: UUID, sent: Int, failed: Int, unknown: Int)
+    /// Stop for good because the broadcast cannot succeed (its content refused, no recipient left
+    /// when it was due).
     case fail(broadcastID: UUID, reason: String)
 }
 

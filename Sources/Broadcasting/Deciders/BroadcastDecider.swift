@@ -38,9 +38,8 @@ public enum BroadcastDecider {
             guard let templateID = state.templateID else { throw .unknownTemplate }
             let template = try usable(templateID, context)
             guard !audience.isEmpty else { throw .emptyAudience }
-            try renders(template, for: audience)
             return [BroadcastStarted(broadcastID: id, templateRevision: template.revision)]
-                + chunks(of: audience.map(\.userID), size: context.audienceChunkSize, broadcast: id)
+                + chunks(of: audience, size: context.audienceChunkSize, broadcast: id)
         case .pause(let id, let reason):
             try require(state, in: [.sending], to: "pause")
             return [BroadcastPaused(broadcastID: id, reason: reason)]
@@ -54,7 +53,7 @@ public enum BroadcastDecider {
             try require(state, in: [.sending], to: "complete")
             return [BroadcastCompleted(broadcastID: id, sent: sent, failed: failed, unknown: unknown)]
         case .fail(let id, let reason):
-            try require(state, in: [.sending, .paused], to: "fail")
+            try require(state, in: [.scheduled, .sending, .paused], to: "fail")
             return [BroadcastFailed(broadcastID: id, reason: reason)]
         }
     }
@@ -96,8 +95,13 @@ public enum BroadcastDecider {
         return template
     }
 
-    /// Renders the template for every member; the first who cannot get it refuses the start.
-    private static func renders(_ template: TemplateState, for audience: [AudienceMember]) throws(DecisionRejection) {
+    /// Refuses to start `template` for `audience` when it is empty or when a member cannot get the
+    /// message (a variable they lack, a text over Telegram's limit): the first such is named.
+    ///
+    /// Run once by the caller before `.start`, not inside the decision, so a retried decision does
+    /// not render a million recipients again.
+    public static func checkAudience(_ audience: [AudienceMember], template: TemplateState) throws(DecisionRejection) {
+        guard !audience.isEmpty else { throw .emptyAudience }
         let compiled = MessageTemplate(unchecked: template.body, parseMode: template.parseMode).compiled()
         for member in audience {
             do {

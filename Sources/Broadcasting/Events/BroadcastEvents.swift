@@ -107,7 +107,7 @@ public struct BroadcastAudienceResolved: DomainEvent {
     public var chunk: Int
     public var chunkCount: Int
     public var userIDs: [Int64]
-    public var stream: String { StreamName.broadcast(broadcastID) }
+    public var stream: String { StreamName.broadcastAudience(broadcastID) }
 
     public init(broadcastID: UUID, chunk: Int, chunkCount: Int, userIDs: [Int64]) {
         self.broadcastID = broadcastID

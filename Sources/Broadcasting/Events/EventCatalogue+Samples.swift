@@ -52,6 +52,8 @@ extension EventCatalogue {
                 broadcastID: broadcast, userID: 7, chatID: 7, errorClass: .recipientGone, code: 403,
                 description: "Forbidden: bot was blocked by the user", permanent: true),
             MessageOutcomeUnknown(broadcastID: broadcast, userID: 8, chatID: 8),
+            MessageDispatching(broadcastID: broadcast, userID: user, chatID: user, epoch: 3),
+            MessageReleased(broadcastID: broadcast, userID: user, reason: "not sent"),
             CTAClicked(broadcastID: broadcast, userID: user, button: "buy", source: .callback),
             ConversionMarked(
                 conversionID: conversion, broadcastID: broadcast, userID: user, goal: "purchase", value: 19.9),

@@ -15,7 +15,7 @@ public enum EventCatalogue {
         BroadcastCreated.self, BroadcastRevised.self, BroadcastScheduled.self, BroadcastStarted.self,
         BroadcastAudienceResolved.self, BroadcastPaused.self, BroadcastResumed.self, BroadcastCanceled.self,
         BroadcastCompleted.self, BroadcastFailed.self,
-        MessageSent.self, MessageFailed.self, MessageOutcomeUnknown.self,
+        MessageSent.self, MessageFailed.self, MessageOutcomeUnknown.self, MessageDispatching.self, MessageReleased.self,
         CTAClicked.self, ConversionMarked.self,
         RotationCreated.self, RotationPosted.self, RotationPostFailed.self, RotationPaused.self,
         RotationResumed.self, RotationNameClaimed.self,

@@ -7,6 +7,9 @@ public enum StreamName {
     /// The name claim of a template: its first event says which template holds the name.
     public static func templateName(_ name: String) -> String { "template-name-\(name)" }
     public static func broadcast(_ id: UUID) -> String { "broadcast-\(id.lowercased)" }
+    /// The resolved audience of a broadcast, in chunks: a stream of its own, so that loading the
+    /// broadcast to decide a command costs the same for a million recipients as for ten.
+    public static func broadcastAudience(_ id: UUID) -> String { "broadcast-audience-\(id.lowercased)" }
     public static func rotation(_ id: UUID) -> String { "rotation-\(id.lowercased)" }
     /// The name claim of a rotation: its first event says which rotation holds the name.
     public static func rotationName(_ name: String) -> String { "rotation-name-\(name)" }

@@ -58,8 +58,9 @@ public struct MessageTemplate: Sendable, Hashable {
             requiredVariables: requiredVariables, parseMode: parseMode)
     }
 
-    /// A `MessageTemplate` ready to render repeatedly.
-    public struct Compiled {
+    /// A `MessageTemplate` ready to render repeatedly, from many tasks at once: Stencil's
+    /// `Template` holds only its lexed tokens, which rendering reads and never changes.
+    public struct Compiled: @unchecked Sendable {
         let template: Template
         let requiredVariables: [String]
         let parseMode: ParseMode

@@ -14,5 +14,6 @@ public struct Migration: Sendable {
     public static let eventLog: [Migration] = [
         Migration(version: 1, name: "event log", sql: EventLogSchema.version1),
         Migration(version: 2, name: "projection checkpoints", sql: ProjectionSchema.version2),
+        Migration(version: 3, name: "dispatch tables", sql: DispatchSchema.version3),
     ]
 }

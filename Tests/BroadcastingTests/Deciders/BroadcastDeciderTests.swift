@@ -35,7 +35,7 @@ import Testing
     @Test func fullLifeEndsCompleted() throws {
         let later = Timestamp(now.date.addingTimeInterval(60))
         let (state, events) = try run([
-            create, .schedule(broadcastID: id, sendAt: later), .start(broadcastID: id, audience: [1, 2, 3].map { AudienceMember(userID: $0, variables: ["tier": "gold"]) }),
+            create, .schedule(broadcastID: id, sendAt: later), .start(broadcastID: id, audience: [1, 2, 3]),
             .pause(broadcastID: id, reason: nil), .resume(broadcastID: id),
             .complete(broadcastID: id, sent: 3, failed: 0, unknown: 0),
         ])
@@ -49,7 +49,7 @@ import Testing
     @Test func onlyADraftCanBeRevised() throws {
         #expect(throws: DecisionRejection.notAllowed("revise", when: "sending")) {
             try run([
-                create, .start(broadcastID: id, audience: [AudienceMember(userID: 1, variables: ["tier": "gold"])]),
+                create, .start(broadcastID: id, audience: [1]),
                 .revise(broadcastID: id, templateID: nil, title: "x", cohort: nil),
             ])
         }
@@ -87,17 +87,19 @@ import Testing
 
     /// The template must render for every member before anything is sent: the first who lacks a
     /// variable, or whose text would be over Telegram's limit, is named.
-    @Test func startRefusesAnAudienceTheTemplateCannotRenderFor() {
+    @Test func anAudienceTheTemplateCannotRenderForIsRefused() throws {
+        let template = try #require(context.templates[templateID])
         let fine = AudienceMember(userID: 1, variables: ["tier": "gold", "first_name": "Ann_(1)"])
         let lacking = AudienceMember(userID: 2, variables: ["first_name": "Bob"])
         let verbose = AudienceMember(userID: 3, variables: ["tier": String(repeating: "x", count: 4100)])
         #expect(throws: DecisionRejection.unrenderable(2, .unknownVariable("tier"))) {
-            try run([create, .start(broadcastID: id, audience: [fine, lacking, verbose])])
+            try BroadcastDecider.checkAudience([fine, lacking, verbose], template: template)
         }
         #expect(throws: DecisionRejection.unrenderable(3, .tooLong(4118))) {
-            try run([create, .start(broadcastID: id, audience: [fine, verbose])])
+            try BroadcastDecider.checkAudience([fine, verbose], template: template)
         }
-        #expect(throws: Never.self) { try run([create, .start(broadcastID: id, audience: [fine])]) }
+        #expect(throws: DecisionRejection.emptyAudience) { try BroadcastDecider.checkAudience([], template: template) }
+        #expect(throws: Never.self) { try BroadcastDecider.checkAudience([fine], template: template) }
     }
 
     @Test func aRejectedCommandLeavesNoEvents() {

@@ -1,0 +1,132 @@
+import Broadcasting
+import Foundation
+import Logging
+import Telegram
+
+extension Dispatcher {
+    /// A worker: takes claimed deliveries until the queue closes and gives each an outcome.
+    func workLoop() async {
+        while let (delivery, plan) = await work.take() {
+            let outcome = await send(delivery, plan)
+            recorder.add(outcome)
+            watchContent(outcome)
+        }
+    }
+
+    /// Sends one delivery, retrying as `DeliveryPolicy` says, and returns how it ended.
+    private func send(_ delivery: ClaimedDelivery, _ plan: BroadcastPlan) async -> DeliveryOutcome {
+        let policy = DeliveryPolicy(guarantee: plan.guarantee)
+        var attempts = DeliveryPolicy.Attempts()
+        var chat: Int64?
+        let throttle = plan.paid ? paid : free
+        while true {
+            do {
+                try await throttle.acquire(chat: chat ?? delivery.chatID)
+            } catch {
+                return DeliveryOutcome(delivery, .released(reason: "not sent"), retries: attempts.retries)
+            }
+            guard gate.admit(delivery.broadcastID) else {
+                return DeliveryOutcome(delivery, .released(reason: "not sent"), retries: attempts.retries)
+            }
+            let message: SendMessage
+            do {
+                message = try plan.message(for: delivery, chat: chat)
+            } catch {
+                gate.finished(delivery.broadcastID)
+                return DeliveryOutcome(
+                    delivery, .failed(.content, code: 0, description: "\(error)", blocked: false),
+                    retries: attempts.retries)
+            }
+            let started = ContinuousClock.now
+            let result: Result<Message, TelegramError>
+            do {
+                result = .success(try await client.sendMessage(message))
+            } catch let error as TelegramError {
+                result = .failure(error)
+            } catch {
+                // Not Telegram's answer (the request was canceled under way): it may have arrived.
+                gate.finished(delivery.broadcastID)
+                let kind: DeliveryOutcome.Kind =
+                    plan.guarantee == .atMostOnce ? .unknown : .released(reason: "interrupted")
+                return DeliveryOutcome(delivery, kind, retries: attempts.retries)
+            }
+            gate.finished(delivery.broadcastID)
+            counters.observeRequest(started.duration(to: .now))
+            switch result {
+            case .success(let sent):
+                return DeliveryOutcome(delivery, .sent(messageID: Int64(sent.messageId)), retries: attempts.retries)
+            case .failure(let error):
+                if error.kind == .rateLimited, let seconds = error.retryAfter {
+                    counters.add(\.rateLimited)
+                    await free.pause(seconds: seconds)
+                    await paid.pause(seconds: seconds)
+                    counters.pausedUntil(Date().addingTimeInterval(TimeInterval(seconds)))
+                }
+                switch policy.next(after: error, attempts: &attempts) {
+                case .record(let kind):
+                    return DeliveryOutcome(delivery, kind, retries: attempts.retries)
+                case .retry(let delay, let newChat):
+                    counters.add(\.retries)
+                    chat = newChat ?? chat
+                    if delay > .zero { try? await Task.sleep(for: delay) }
+                case .stopBot(let reason):
+                    refuseToken(reason)
+                    return DeliveryOutcome(delivery, .released(reason: "not sent"), retries: attempts.retries)
+                }
+            }
+        }
+    }
+
+    /// Telegram refused the token: stop sending and pause every sending broadcast with the reason,
+    /// rather than failing each recipient for it.
+    private func refuseToken(_ reason: String) {
+        let first = refusedToken.withLock { refused -> Bool in
+            defer { if refused == nil { refused = reason } }
+            return refused == nil
+        }
+        guard first else { return }
+        logger.error("bot token refused; sending stopped", metadata: ["reason": "\(reason)"])
+        Task {
+            for broadcast in (try? await sendingIDs()) ?? [] {
+                _ = try? await broadcasts.pause(broadcast, reason: reason)
+            }
+        }
+    }
+
+    private func sendingIDs() async throws -> [UUID] {
+        try await dispatch.fenced { session in
+            try session.query("SELECT broadcast_id FROM herald.dispatch_broadcasts WHERE status = 'sending'").map {
+                try $0.decode(UUID.self, at: 0)
+            }
+        }
+    }
+
+    /// Fails a broadcast whose first sends all come back as the same content error: its text or
+    /// buttons are refused, and sending the rest would only fail them one by one.
+    private func watchContent(_ outcome: DeliveryOutcome) {
+        let description: String?
+        switch outcome.kind {
+        case .sent: description = nil
+        case .failed(.content, _, let text, _): description = text
+        case .failed: description = nil
+        case .unknown, .released: return
+        }
+        let id = outcome.delivery.broadcastID
+        let verdict = contentWatch.withLock { watch -> String? in
+            var seen = watch[id] ?? []
+            guard seen.count < Self.contentSample else { return nil }
+            seen.append(description)
+            watch[id] = seen
+            guard seen.count == Self.contentSample, let first = seen[0], seen.allSatisfy({ $0 == first }) else {
+                return nil
+            }
+            return first
+        }
+        guard let verdict else { return }
+        logger.error("broadcast content refused by Telegram", metadata: ["broadcast": "\(id)", "reason": "\(verdict)"])
+        Task { _ = try? await broadcasts.fail(id, reason: "Telegram refused the message: \(verdict)") }
+    }
+
+    /// The first sends of a broadcast that decide whether its content is refused.
+    static var contentSample: Int { 3 }
+}
