@@ -117,6 +117,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SendingTests",
+            dependencies: [
+                "Engine", "Broadcasting", "EventStore", "Postgres", "Projections", "Telegram", "TelegramSimulator",
+                "HeraldTestSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HeraldCLITests",
             dependencies: ["Broadcasting", "Engine", "EventStore", "Postgres", "HeraldTestSupport"],
             swiftSettings: swiftSettings

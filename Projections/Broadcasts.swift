@@ -3,11 +3,12 @@ import EventStore
 import Foundation
 import Postgres
 
-/// Broadcasts as operators see them: one row per broadcast with its status, schedule and audience
-/// size, folded from the `broadcast.*` events.
+/// Broadcasts as operators see them: one row per broadcast with its status (and why, when the
+/// engine paused or failed it), schedule, delivery guarantee, lane and audience size, folded from
+/// the `broadcast.*` events.
 public struct Broadcasts: Projector {
     public let name = "broadcasts"
-    public let version = 1
+    public let version = 2
     public let eventTypes: Set<String>? = [
         BroadcastCreated.type, BroadcastRevised.type, BroadcastScheduled.type, BroadcastStarted.type,
         BroadcastAudienceResolved.type, BroadcastPaused.type, BroadcastResumed.type, BroadcastCanceled.type,
@@ -28,6 +29,9 @@ public struct Broadcasts: Projector {
                 status text NOT NULL,
                 send_at timestamptz,
                 audience integer NOT NULL DEFAULT 0,
+                delivery text NOT NULL DEFAULT 'at_most_once',
+                paid boolean NOT NULL DEFAULT false,
+                reason text,
                 created_at timestamptz NOT NULL,
                 updated_at timestamptz NOT NULL
             );
@@ -43,9 +47,11 @@ public struct Broadcasts: Projector {
             case let created as BroadcastCreated:
                 try session.execute(
                     """
-                    INSERT INTO \(unsafeRaw: table) (broadcast_id, title, template_id, cohort, status, created_at, updated_at)
+                    INSERT INTO \(unsafeRaw: table) (broadcast_id, title, template_id, cohort, status, delivery, paid,
+                                                     created_at, updated_at)
                     VALUES (\(created.broadcastID), \(created.title), \(created.templateID),
-                            \(try JSONB(encoding: created.cohort)), 'draft', \(at), \(at))
+                            \(try JSONB(encoding: created.cohort)), 'draft', \(created.delivery.rawValue), \(created.paid),
+                            \(at), \(at))
                     ON CONFLICT (broadcast_id) DO NOTHING
                     """)
             case let revised as BroadcastRevised:
@@ -74,10 +80,21 @@ public struct Broadcasts: Projector {
                 guard let (id, status) = Self.transition(decoded) else { continue }
                 try session.execute(
                     """
-                    UPDATE \(unsafeRaw: table) SET status = \(status.rawValue), updated_at = \(at)
+                    UPDATE \(unsafeRaw: table) SET status = \(status.rawValue), reason = \(Self.reason(decoded)),
+                        updated_at = \(at)
                     WHERE broadcast_id = \(id)
                     """)
             }
+        }
+    }
+
+    /// Why a broadcast paused, stopped or failed, when the event says.
+    static func reason(_ event: any DomainEvent) -> String? {
+        switch event {
+        case let paused as BroadcastPaused: paused.reason
+        case let canceled as BroadcastCanceled: canceled.reason
+        case let failed as BroadcastFailed: failed.reason
+        default: nil
         }
     }
 

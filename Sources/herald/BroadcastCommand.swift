@@ -46,6 +46,14 @@ enum BroadcastArguments {
         }
     }
 
+    /// `at-most-once` or `at-least-once` (underscores accepted).
+    static func delivery(_ text: String) throws -> DeliveryGuarantee {
+        guard let guarantee = DeliveryGuarantee(rawValue: text.replacingOccurrences(of: "-", with: "_")) else {
+            throw ValidationError("--delivery must be at-most-once or at-least-once, not \(text)")
+        }
+        return guarantee
+    }
+
     /// An ISO 8601 date-time in UTC, e.g. 2030-01-31T09:00:00Z.
     static func time(_ text: String) throws -> Date {
         if let date = try? Date(text, strategy: .iso8601) { return date }
@@ -66,14 +74,23 @@ struct BroadcastCreate: AsyncParsableCommand {
     @Option(help: #"The cohort as JSON, e.g. '{"tier": "premium"}'."#) var cohort: String
     @Option(help: "Schedule it for this ISO 8601 time (UTC).") var at: String?
     @Flag(help: "Send it now.") var now = false
+    @Option(
+        help: ArgumentHelp(
+            "at-most-once (never sent twice; a send in doubt after a crash is recorded unknown) or at-least-once (sent again).",
+            valueName: "guarantee"))
+    var delivery = "at-most-once"
+    @Flag(help: "Send with allow_paid_broadcast: up to 1000 messages a second, paid in Telegram Stars.") var paid =
+        false
     @Option(help: "Who is writing, for the audit log (default: cli:$USER).") var actor: String?
 
     func validate() throws {
         if at != nil && now { throw ValidationError("give at most one of --at and --now") }
+        _ = try BroadcastArguments.delivery(delivery)
     }
 
     func run() async throws {
         let cohort = try BroadcastArguments.cohort(self.cohort)
+        let guarantee = try BroadcastArguments.delivery(delivery)
         let sendAt = try at.map(BroadcastArguments.time)
         let handler = try database.broadcastHandler(actor: actor)
         if let sendAt, sendAt <= Date() {  // draft nothing rather than a draft that cannot be scheduled
@@ -87,7 +104,7 @@ struct BroadcastCreate: AsyncParsableCommand {
             }
         }
         let id = try await refusing("cannot create broadcast \(title)") {
-            try await handler.create(title: title, template: template, cohort: cohort)
+            try await handler.create(title: title, template: template, cohort: cohort, delivery: guarantee, paid: paid)
         }
         print(id.uuidString.lowercased())
         if let sendAt {

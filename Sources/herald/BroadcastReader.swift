@@ -19,6 +19,10 @@ struct BroadcastReader {
         let status: String
         let send_at: String?
         let audience: Int
+        let delivery: String
+        let paid: Bool
+        /// Why the engine or an operator paused, canceled or failed it.
+        let reason: String?
         let created_at: String
         let updated_at: String
     }
@@ -30,7 +34,7 @@ struct BroadcastReader {
         let connection = try await Connection.connect(to: database)
         var query: Query = """
             SELECT b.broadcast_id, b.title, b.template_id, b.cohort, b.status, b.send_at, b.audience, b.created_at, \
-            b.updated_at, t.name FROM \(unsafeRaw: Broadcasts().schema).\(unsafeRaw: Broadcasts.table) b \
+            b.updated_at, t.name, b.delivery, b.paid, b.reason FROM \(unsafeRaw: Broadcasts().schema).\(unsafeRaw: Broadcasts.table) b \
             LEFT JOIN \(unsafeRaw: Templates().schema).\(unsafeRaw: Templates.table) t USING (template_id)
             """
         if let id {
@@ -60,6 +64,9 @@ struct BroadcastReader {
             status: try row.decode(String.self, at: 4),
             send_at: try row.decodeIfPresent(Date.self, at: 5).map(formatter.string),
             audience: try row.decode(Int.self, at: 6),
+            delivery: try row.decode(String.self, at: 10).replacingOccurrences(of: "_", with: "-"),
+            paid: try row.decode(Bool.self, at: 11),
+            reason: try row.decodeIfPresent(String.self, at: 12),
             created_at: formatter.string(from: try row.decode(Date.self, at: 7)),
             updated_at: formatter.string(from: try row.decode(Date.self, at: 8)))
     }
@@ -85,20 +92,26 @@ struct BroadcastList: AsyncParsableCommand {
 }
 
 struct BroadcastShow: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "One broadcast.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "One broadcast; --watch follows its delivery live until it ends.")
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The broadcast's id.") var id: String
+    @Flag(help: "Follow delivery until the broadcast completes, fails or is canceled (with --json: only the end).")
+    var watch = false
 
     func run() async throws {
-        let broadcast = try await BroadcastReader(database: try database.resolved()).broadcast(
-            try BroadcastArguments.id(id))
+        let id = try BroadcastArguments.id(self.id)
+        let broadcast = try await BroadcastReader(database: try database.resolved()).broadcast(id)
+        if watch { return try await BroadcastWatch(database: try database.resolved(), output: output).follow(id) }
         if output.json { return try output.printJSON(broadcast) }
         print(BroadcastReader.line(broadcast))
         print("template \(broadcast.template ?? "?") (\(broadcast.template_id))")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print("cohort \(String(decoding: try encoder.encode(broadcast.cohort), as: UTF8.self))")
+        print("delivery \(broadcast.delivery)\(broadcast.paid ? ", paid broadcast (up to 1000/s)" : "")")
+        if let reason = broadcast.reason { print("reason \(reason)") }
     }
 }

@@ -9,15 +9,29 @@ protocol BroadcastTransition: AsyncParsableCommand {
     var actor: String? { get }
     /// The verb in messages, and its past tense.
     static var verb: (present: String, past: String) { get }
-    static func apply(_ handler: BroadcastHandler, _ id: UUID) async throws
+    /// Applies the command; returns the position of an event the sender must acknowledge before
+    /// the command returns (a pause or cancel), or nil.
+    static func apply(_ handler: BroadcastHandler, _ id: UUID) async throws -> Int64?
 }
 
 extension BroadcastTransition {
     func run() async throws {
         let broadcast = try BroadcastArguments.id(id)
         let handler = try database.broadcastHandler(actor: actor)
-        try await refusing("cannot \(Self.verb.present) broadcast \(id)") { try await Self.apply(handler, broadcast) }
-        print("\(Self.verb.past) broadcast \(id)")
+        let position = try await refusing("cannot \(Self.verb.present) broadcast \(id)") {
+            try await Self.apply(handler, broadcast)
+        }
+        guard let position else { return print("\(Self.verb.past) broadcast \(id)") }
+        // Return only once no new request for the broadcast can start.
+        switch try await SenderAcknowledgement.wait(
+            database: try database.resolved(), broadcast: broadcast, position: position)
+        {
+        case .acknowledged: print("\(Self.verb.past) broadcast \(id); the sender has stopped sending it")
+        case .noSender: print("\(Self.verb.past) broadcast \(id); no sender is running")
+        case .timedOut:
+            throw CLIError(
+                "\(Self.verb.past) broadcast \(id), but the sender has not confirmed within 30 s; see herald status")
+        }
     }
 }
 
@@ -29,7 +43,7 @@ struct BroadcastPause: BroadcastTransition {
     @Argument(help: "The broadcast's id.") var id: String
     @Option(help: "Who is pausing, for the audit log (default: cli:$USER).") var actor: String?
 
-    static func apply(_ handler: BroadcastHandler, _ id: UUID) async throws { try await handler.pause(id) }
+    static func apply(_ handler: BroadcastHandler, _ id: UUID) async throws -> Int64? { try await handler.pause(id) }
 }
 
 struct BroadcastResume: BroadcastTransition {
@@ -40,7 +54,10 @@ struct BroadcastResume: BroadcastTransition {
     @Argument(help: "The broadcast's id.") var id: String
     @Option(help: "Who is resuming, for the audit log (default: cli:$USER).") var actor: String?
 
-    static func apply(_ handler: BroadcastHandler, _ id: UUID) async throws { try await handler.resume(id) }
+    static func apply(_ handler: BroadcastHandler, _ id: UUID) async throws -> Int64? {
+        try await handler.resume(id)
+        return nil
+    }
 }
 
 struct BroadcastCancel: BroadcastTransition {
@@ -51,5 +68,5 @@ struct BroadcastCancel: BroadcastTransition {
     @Argument(help: "The broadcast's id.") var id: String
     @Option(help: "Who is canceling, for the audit log (default: cli:$USER).") var actor: String?
 
-    static func apply(_ handler: BroadcastHandler, _ id: UUID) async throws { try await handler.cancel(id) }
+    static func apply(_ handler: BroadcastHandler, _ id: UUID) async throws -> Int64? { try await handler.cancel(id) }
 }

@@ -19,6 +19,7 @@ struct Herald: AsyncParsableCommand {
             BroadcastCommand.self,
             ConversionCommand.self,
             StatsCommand.self,
+            StatusCommand.self,
             SimulatorCommand.self,
             EventSamplesCommand.self,
         ]

@@ -15,6 +15,9 @@ struct DispatchFeed: Sendable {
     /// Positions read per window: bounded whatever share of the log is broadcast events.
     var window: Int64 = 20_000
 
+    /// Notified (with the broadcast id) when a pause, cancel or failure is acknowledged.
+    static let acknowledgementChannel = "herald_dispatch"
+
     static let types = [
         BroadcastCreated.type, BroadcastRevised.type, BroadcastScheduled.type, BroadcastStarted.type,
         BroadcastAudienceResolved.type, BroadcastPaused.type, BroadcastResumed.type, BroadcastCanceled.type,
@@ -119,6 +122,7 @@ struct DispatchFeed: Sendable {
                     finished_at = CASE WHEN \(status) = 'paused' THEN NULL ELSE now() END
                 WHERE broadcast_id = \(id)
                 """)
+            _ = try session.query("SELECT pg_notify(\(acknowledgementChannel), \(id.uuidString.lowercased()))")
             if status != "paused" {
                 // Nobody left waiting will be sent to; marks still in flight close with their outcomes.
                 try session.execute(
