@@ -146,9 +146,9 @@ extension Process {
         waitUntilExit()
     }
 
-    /// SIGTERM, then waits for a graceful stop.
+    /// SIGTERM: the process stops gracefully on its own (not waited for here: a blocked thread
+    /// could starve the in-process simulator that its last requests are waiting on).
     func stop() {
         if isRunning { terminate() }
-        waitUntilExit()
     }
 }

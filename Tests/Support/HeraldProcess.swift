@@ -40,14 +40,24 @@ public struct HeraldProcess {
     }
 
     /// Collects a started process's output once it exits.
+    ///
+    /// The blocking reads and the wait run on Dispatch threads, not Swift's cooperative pool: on a
+    /// 2-core machine that pool has two threads, and parking them would starve whatever else the
+    /// test process serves meanwhile (an in-process simulator the child is talking to).
     public static func finish(_ process: Process, _ out: Pipe, _ err: Pipe) async -> Outcome {
-        let output = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }
-        let errors = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }
-        let stdout = await output.value
-        let stderr = await errors.value
-        await Task.detached { process.waitUntilExit() }.value
+        async let output = blocking { out.fileHandleForReading.readDataToEndOfFile() }
+        async let errors = blocking { err.fileHandleForReading.readDataToEndOfFile() }
+        let (stdout, stderr) = await (output, errors)
+        await blocking { process.waitUntilExit() }
         return Outcome(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// Runs a blocking call on a Dispatch thread and awaits its result.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: body()) }
     }
 }

@@ -45,6 +45,7 @@ extension Dispatcher {
                 result = .failure(error)
             } catch {
                 // Not Telegram's answer (the request was canceled under way): it may have arrived.
+                logger.debug("send interrupted", metadata: ["user": "\(delivery.userID)", "error": "\(error)"])
                 gate.finished(delivery.broadcastID)
                 let kind: DeliveryOutcome.Kind =
                     plan.guarantee == .atMostOnce ? .unknown : .released(reason: "interrupted")
@@ -56,6 +57,11 @@ extension Dispatcher {
             case .success(let sent):
                 return DeliveryOutcome(delivery, .sent(messageID: Int64(sent.messageId)), retries: attempts.retries)
             case .failure(let error):
+                logger.debug(
+                    "send failed",
+                    metadata: [
+                        "broadcast": "\(delivery.broadcastID)", "user": "\(delivery.userID)", "error": "\(error)",
+                    ])
                 if error.kind == .rateLimited, let seconds = error.retryAfter {
                     counters.add(\.rateLimited)
                     await free.pause(seconds: seconds)
@@ -80,11 +86,7 @@ extension Dispatcher {
     /// Telegram refused the token: stop sending and pause every sending broadcast with the reason,
     /// rather than failing each recipient for it.
     private func refuseToken(_ reason: String) {
-        let first = refusedToken.withLock { refused -> Bool in
-            defer { if refused == nil { refused = reason } }
-            return refused == nil
-        }
-        guard first else { return }
+        guard refusedToken.refuse(reason) else { return }
         logger.error("bot token refused; sending stopped", metadata: ["reason": "\(reason)"])
         Task {
             for broadcast in (try? await sendingIDs()) ?? [] {

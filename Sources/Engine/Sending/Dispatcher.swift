@@ -55,14 +55,16 @@ public final class Dispatcher: Sendable {
     let plans = Mutex<[UUID: BroadcastPlan]>([:])
     let contentWatch = Mutex<[UUID: [String?]]>([:])
     let failure = Mutex<(any Error)?>(nil)
-    /// Set when Telegram refused the token: nothing more is sent until the process restarts.
-    let refusedToken = Mutex<String?>(nil)
+    /// Set when Telegram refused the token: nothing more is sent until the process restarts. The
+    /// sender's, so it outlives this dispatcher when the lease is taken again.
+    let refusedToken: TokenRefusal
     public let counters: SendCounters
 
-    public init(
+    init(
         dispatch: DispatchStore, client: BotClient, configuration: Configuration, counters: SendCounters,
-        logger: Logger
+        refusedToken: TokenRefusal, logger: Logger
     ) {
+        self.refusedToken = refusedToken
         self.dispatch = dispatch
         self.client = client
         self.configuration = configuration
@@ -115,14 +117,15 @@ public final class Dispatcher: Sendable {
     private func produce() async throws {
         while !gate.isClosed {
             if let error = recorder.failure { throw error }
-            guard refusedToken.withLock({ $0 }) == nil else {
+            guard refusedToken.reason == nil else {
                 await wake.wait(timeout: .seconds(1))
                 continue
             }
             var claimed = 0
             for broadcast in try await sendingBroadcasts() where !gate.isStopped(broadcast.id) {
                 let size = configuration.claimSize(paid: broadcast.paid)
-                while recorder.outstanding >= size * configuration.windowsAhead && !gate.isClosed {
+                // In doubt after a crash: at most `windowsAhead` claims' worth without an outcome.
+                while recorder.outstanding + size > size * configuration.windowsAhead && !gate.isClosed {
                     await recorder.recorded.wait(timeout: .milliseconds(200))
                 }
                 if gate.isClosed || gate.isStopped(broadcast.id) { break }
@@ -202,6 +205,22 @@ public final class Dispatcher: Sendable {
                 metadata: ["broadcast": "\(id)", "sent": "\(sent)", "failed": "\(failed)", "unknown": "\(unknown)"])
         } catch is DecisionRejection {
             // paused or canceled meanwhile: the feed has it
+        }
+    }
+}
+
+/// Why Telegram refused the bot's token, once it has; shared by the sender's dispatchers.
+final class TokenRefusal: Sendable {
+    private let value = Mutex<String?>(nil)
+
+    var reason: String? { value.withLock { $0 } }
+
+    /// Records the first refusal; true for the first caller.
+    func refuse(_ reason: String) -> Bool {
+        value.withLock { value in
+            guard value == nil else { return false }
+            value = reason
+            return true
         }
     }
 }

@@ -17,11 +17,13 @@ extension Sender {
             rateLimitedAttempts: 1)
         let dispatcher = Dispatcher(
             dispatch: dispatch, client: client, configuration: configuration.dispatch, counters: counters,
-            logger: logger)
+            refusedToken: refusedToken, logger: logger)
         guard state.running(dispatcher) else { return }
         defer { _ = state.running(nil) }
         let gate = dispatcher.sendGate
         let feed = DispatchFeed(dispatch: dispatch)
+        // Claims read recipients' chats and variables from the audience read model: make sure it exists.
+        try await ProjectionRunner(configuration: configuration.database, projector: Audience()).catchUp()
         // Pauses and cancels are known, and a dead sender's marks closed, before anything is sent.
         _ = try await feed.catchUp(stop: { await gate.stop($0) }, resume: { gate.resume($0) })
         let recovered = try await dispatch.recover()
@@ -74,7 +76,6 @@ extension Sender {
     private func keep(_ lease: SenderLease, dispatcher: Dispatcher) async throws {
         var last = (ContinuousClock.now, counters.snapshot.sent)
         while !dispatcher.sendGate.isClosed {
-            try? await Task.sleep(for: configuration.heartbeat)
             let now = ContinuousClock.now
             let values = counters.snapshot
             let seconds =
@@ -82,9 +83,10 @@ extension Sender {
                 + Double(last.0.duration(to: now).components.attoseconds) / 1e18
             let rate = seconds > 0 ? Double(values.sent - last.1) / seconds : 0
             if seconds >= 0.5 { last = (now, values.sent) }
-            let state = dispatcher.refusedToken.withLock { $0 }.map { "token refused: \($0)" } ?? "sending"
+            let state = refusedToken.reason.map { "token refused: \($0)" } ?? "sending"
             let report = SenderLease.Report(state: state, rate: rate, pausedUntil: values.pausedUntil)
             guard try await lease.heartbeat(report) else { throw DispatchStore.LeaseLost() }
+            try? await Task.sleep(for: configuration.heartbeat)
         }
     }
 }

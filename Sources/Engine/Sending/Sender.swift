@@ -34,6 +34,8 @@ public final class Sender: Sendable {
 
     public let configuration: Configuration
     public let counters = SendCounters()
+    /// Why Telegram refused the token, once it has: sending stays off until the process restarts.
+    let refusedToken = TokenRefusal()
     let logger: Logger
     let transport: CurlTransport
     let store: EventStore
