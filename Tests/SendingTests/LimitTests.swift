@@ -1,0 +1,60 @@
+import Broadcasting
+import Engine
+import EventStore
+import Foundation
+import HeraldTestSupport
+import Postgres
+import Telegram
+import TelegramSimulator
+import Testing
+
+/// Telegram's limits held across processes: one sender per bot, so two `herald run`s send no
+/// faster than one; a 429 pauses the whole bot for its `retry_after`.
+@Suite(.timeLimit(.minutes(5))) struct LimitTests {
+    /// The simulator enforces 30/s and 1000/s paid; two processes share the database, and neither
+    /// lane ever draws a 429 or a request during a pause.
+    @Test func twoProcessesStayWithinTheFreeAndPaidLimits() async throws {
+        try await SendingRig.with({ $0.rate = 30 }) { rig in
+            try await rig.herald("migrate")
+            try await rig.importRecipients(2100) { $0 <= 90 ? "silver" : "gold" }
+            try await rig.createTemplate()
+            let limits = ["HERALD_RATE": "30", "HERALD_PAID_RATE": "1000"]
+            let first = try rig.startRun(limits)
+            let second = try rig.startRun(limits)
+            defer { [first, second].forEach { $0.stop() } }
+            let paid = try await rig.send("--paid")
+            _ = try await rig.awaitEvent(paid, ["broadcast.completed"])
+            let free = try await rig.herald(
+                "broadcast", "create", "--title", "Free", "--template", "promo", "--cohort",
+                #"{"tier": "silver"}"#, "--now")
+            let id = try #require(UUID(uuidString: free.trimmingCharacters(in: .whitespacesAndNewlines)))
+            _ = try await rig.awaitEvent(id, ["broadcast.completed"])
+            let counters = rig.simulator.counters
+            #expect(counters.sent == 2100)
+            #expect(counters.tooManyRequests == 0)
+            #expect(counters.earlyRequests == 0)
+            #expect(rig.simulator.messages().filter(\.paidBroadcast).count >= 1)
+        }
+    }
+
+    /// Telegram allows far less than Herald tries: every 429 pauses the bot, nothing is sent before
+    /// the pause ends, and every recipient still gets the message once.
+    @Test func aStormOf429sIsWaitedOutAndEverythingArrives() async throws {
+        try await SendingRig.with({ $0.rate = 5 }) { rig in
+            try await rig.herald("migrate")
+            try await rig.importRecipients(40)
+            try await rig.createTemplate()
+            let run = try rig.startRun(["HERALD_RATE": "30"])
+            defer { run.stop() }
+            let id = try await rig.send()
+            _ = try await rig.awaitEvent(id, ["broadcast.completed"])
+            let counters = rig.simulator.counters
+            #expect(counters.tooManyRequests > 0, "the storm happened")
+            #expect(counters.earlyRequests == 0, "no request before a retry_after elapsed")
+            #expect(counters.sent == 40)
+            #expect(counters.duplicates == 0)
+            let outcomes = try await rig.outcomes(id)
+            #expect(outcomes.count == 40 && outcomes.values.allSatisfy { $0 == ["message.sent"] })
+        }
+    }
+}
