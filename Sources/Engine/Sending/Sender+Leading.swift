@@ -53,6 +53,14 @@ extension Sender {
                 defer { dispatcher.shutdown() }
                 try await self.keep(lease, dispatcher: dispatcher)
             }
+            group.addTask {
+                defer { dispatcher.shutdown() }
+                let poster = RotationPoster(
+                    dispatch: dispatch, client: client, throttle: dispatcher.free,
+                    rotations: RotationHandler(store: self.store, metadata: CommandMetadata(actor: "scheduler")),
+                    logger: self.logger)
+                try await poster.run { gate.isClosed }
+            }
             try await group.waitForAll()
         }
     }

@@ -54,6 +54,17 @@ enum DispatchSchema {
         );
         CREATE INDEX dispatch_queue_marked ON herald.dispatch_queue (marked_epoch) WHERE marked_epoch IS NOT NULL;
 
+        -- A rotation slot being posted to a chat: written (under the epoch) before the request, deleted
+        -- with its outcome. One left by a dead sender is recorded as failed with an unknown outcome,
+        -- never posted again: a rotation posts each slot at most once per chat.
+        CREATE TABLE herald.rotation_posts (
+            rotation_id uuid NOT NULL,
+            sequence integer NOT NULL,
+            chat_id bigint NOT NULL,
+            epoch bigint NOT NULL,
+            PRIMARY KEY (rotation_id, sequence, chat_id)
+        );
+
         -- How far the sender has read the log's broadcast events into the tables above.
         CREATE TABLE herald.dispatch_feed (
             singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
