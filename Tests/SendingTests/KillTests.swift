@@ -106,3 +106,61 @@ import Testing
         }
     }
 }
+
+/// Stopping and handing over without a crash.
+@Suite(.timeLimit(.minutes(3))) struct HandoverTests {
+    /// SIGTERM: no new claim, what is in flight finishes and is recorded, the lease is released;
+    /// the next run finishes the broadcast with nothing unknown and nothing repeated.
+    @Test func sigtermRecordsWhatIsInFlightAndReleasesTheLease() async throws {
+        try await SendingRig.with { rig in
+            try await rig.herald("migrate")
+            try await rig.importRecipients(300)
+            try await rig.createTemplate()
+            let run = try rig.startRun(["HERALD_RATE": "60"])
+            let id = try await rig.send()
+            try await waitUntil { rig.simulator.counters.sent >= 50 }
+            run.terminate()
+            await blocking { run.waitUntilExit() }
+            #expect(run.terminationStatus == 0)
+            let connection = try await rig.db.connect()
+            let left = try await connection.query(
+                "SELECT count(*) FROM herald.dispatch_queue WHERE marked_epoch IS NOT NULL")
+            #expect(try left[0].decode(Int.self, at: 0) == 0, "nothing left in flight")
+            let state = try await connection.query("SELECT state FROM herald.senders")
+            #expect(try state[0].decode(String.self, at: 0) == "released")
+            #expect(try await rig.count("message.sent", id) == rig.simulator.counters.sent)
+
+            let next = try rig.startRun(["HERALD_RATE": "60"])
+            defer { next.stop() }
+            _ = try await rig.awaitEvent(id, ["broadcast.completed"])
+            #expect(try await rig.count("message.outcome-unknown", id) == 0)
+            #expect(rig.simulator.counters.sent == 300)
+            #expect(rig.simulator.counters.duplicates == 0)
+        }
+    }
+
+    /// The holder dies; the standby takes the lease and sends again within a few seconds.
+    @Test func aStandbyTakesOverWithinSecondsOfTheHoldersDeath() async throws {
+        try await SendingRig.with { rig in
+            try await rig.herald("migrate")
+            try await rig.importRecipients(600)
+            try await rig.createTemplate()
+            let runs = [try rig.startRun(["HERALD_RATE": "50"]), try rig.startRun(["HERALD_RATE": "50"])]
+            defer { runs.forEach { $0.stop() } }
+            let id = try await rig.send()
+            try await waitUntil { rig.simulator.counters.sent >= 30 }
+            let connection = try await rig.db.connect()
+            let holder = try await connection.query("SELECT holder FROM herald.senders")[0].decode(String.self, at: 0)
+            let leader = try #require(runs.first { holder.hasSuffix("pid \($0.processIdentifier)") })
+            leader.kill9()
+            let killed = ContinuousClock.now
+            let before = rig.simulator.counters.sent
+            try await waitUntil { rig.simulator.counters.sent > before + 5 }
+            let gap = killed.duration(to: .now)
+            print("takeover: sending again \(gap) after the holder's death")
+            #expect(gap < .seconds(5))
+            _ = try await rig.awaitEvent(id, ["broadcast.completed"])
+            #expect(rig.simulator.counters.duplicates == 0)
+        }
+    }
+}

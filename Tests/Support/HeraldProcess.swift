@@ -56,7 +56,7 @@ public struct HeraldProcess {
 }
 
 /// Runs a blocking call on a Dispatch thread and awaits its result.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+public func blocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
         DispatchQueue.global().async { continuation.resume(returning: body()) }
     }

@@ -63,7 +63,7 @@ extension Dispatcher {
                         "broadcast": "\(delivery.broadcastID)", "user": "\(delivery.userID)", "error": "\(error)",
                     ])
                 if error.kind == .rateLimited, let seconds = error.retryAfter {
-                    counters.add(\.rateLimited)
+                    counters.rateLimited()
                     await free.pause(seconds: seconds)
                     await paid.pause(seconds: seconds)
                     counters.pausedUntil(Date().addingTimeInterval(TimeInterval(seconds)))
@@ -72,7 +72,7 @@ extension Dispatcher {
                 case .record(let kind):
                     return DeliveryOutcome(delivery, kind, retries: attempts.retries)
                 case .retry(let delay, let newChat):
-                    counters.add(\.retries)
+                    counters.retried()
                     chat = newChat ?? chat
                     if delay > .zero { try? await Task.sleep(for: delay) }
                 case .stopBot(let reason):
