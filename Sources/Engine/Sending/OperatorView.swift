@@ -6,7 +6,8 @@ public import Postgres
 public enum OperatorView {
     /// One broadcast's delivery so far.
     public struct Progress: Sendable, Codable, Equatable {
-        public var broadcastID: UUID
+        /// Lower-case, as every id Herald prints.
+        public var broadcastID: String
         public var status: String
         public var audience: Int
         public var sent: Int
@@ -72,7 +73,7 @@ public enum OperatorView {
             """
         ).first.map { row in
             Progress(
-                broadcastID: broadcast, status: try row.decode(String.self, at: 0),
+                broadcastID: broadcast.uuidString.lowercased(), status: try row.decode(String.self, at: 0),
                 audience: try row.decode(Int.self, at: 1), sent: try row.decode(Int.self, at: 2),
                 failed: try row.decode(Int.self, at: 3), blocked: try row.decode(Int.self, at: 4),
                 unknown: try row.decode(Int.self, at: 5), retries: try row.decode(Int.self, at: 6),
