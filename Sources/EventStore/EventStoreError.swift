@@ -7,6 +7,7 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, Equatab
         case partialDuplicate(String)
         case emptyBatch
         case invalidEvent(String)
+        case serializationFailure(String)
     }
     private let kind: Kind
 
@@ -26,6 +27,20 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, Equatab
         EventStoreError(kind: .invalidEvent(message))
     }
 
+    /// The append ran on a snapshot older than its lock (a transaction at REPEATABLE READ or
+    /// SERIALIZABLE), or the server refused to serialize it; nothing was appended, and running the
+    /// same append again in a new transaction succeeds. `EventStore.append` retries it itself; an
+    /// append inside a caller's transaction leaves the retry to the caller.
+    public static func serializationFailure(_ message: String) -> EventStoreError {
+        EventStoreError(kind: .serializationFailure(message))
+    }
+
+    /// True when the same append, retried in a new transaction, can succeed.
+    public var isTransient: Bool {
+        if case .serializationFailure = kind { return true }
+        return false
+    }
+
     /// The stream whose version did not match, for a conflict.
     public var conflictingStream: String? {
         if case .wrongExpectedVersion(let stream, _, _) = kind { return stream }
@@ -41,6 +56,7 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, Equatab
         case .partialDuplicate(let message): message
         case .emptyBatch: "an append needs at least one event"
         case .invalidEvent(let message): message
+        case .serializationFailure(let message): "the append could not be serialized, retry it: \(message)"
         }
     }
 
@@ -59,6 +75,11 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible, Equatab
             return error
         case "HR002": return partialDuplicate(error.message)
         case "HR003": return emptyBatch
+        case "40001", "40P01": return serializationFailure(error.message)
+        case "23505" where error.constraint == "events_pkey" || error.constraint == "events_stream_stream_version_key":
+            // Under the append lock a READ COMMITTED statement sees every earlier append, so a taken
+            // position or stream version means the snapshot predates the lock.
+            return serializationFailure("the transaction's snapshot is older than the append lock")
         default: return error
         }
     }
