@@ -17,7 +17,7 @@ import Testing
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
             try await store.append((1...20).map { event("s", $0) })
-            let sql = try await db.connect()
+            let sql = try await db.rewriter()
             try await sql.execute(#"UPDATE herald.events SET data = '{"n": 999}' WHERE position = 13"#)
             #expect(try await store.verifyChain().firstProblem == .hashMismatch(position: 13))
         }
@@ -27,7 +27,7 @@ import Testing
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
             try await store.append((1...20).map { event("s", $0) })
-            let sql = try await db.connect()
+            let sql = try await db.rewriter()
             // A forger who alters row 7 and recomputes its own hash still breaks row 8's link.
             try await sql.executeScript(
                 """
@@ -44,7 +44,7 @@ import Testing
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
             try await store.append((1...10).map { event("s", $0) })
-            try await db.connect().execute("DELETE FROM herald.events WHERE position = 4")
+            try await db.rewriter().execute("DELETE FROM herald.events WHERE position = 4")
             #expect(try await store.verifyChain().firstProblem == .gap(missing: 4, found: 5))
         }
     }

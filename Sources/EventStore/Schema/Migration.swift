@@ -14,5 +14,7 @@ public struct Migration: Sendable {
     public static let eventLog: [Migration] = [
         Migration(version: 1, name: "event log", sql: EventLogSchema.version1),
         Migration(version: 2, name: "projection checkpoints", sql: ProjectionSchema.version2),
+        // Version 3 is taken by the dispatcher's migration.
+        Migration(version: 4, name: "append-only events", sql: AppendOnlySchema.version4),
     ]
 }
