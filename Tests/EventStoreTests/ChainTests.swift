@@ -49,3 +49,37 @@ import Testing
         }
     }
 }
+
+@Suite struct ClientEncodingTests {
+    @Test func aLatin1SessionVerifiesAnIntactLogWithNonASCIIText() async throws {
+        try await TestDatabase.with { db in
+            let store = EventStore(configuration: db.url)
+            try await store.append(
+                NewEvent(stream: "recipient-1", type: "test.named", data: JSONB(#"{"name": "Zoë Müller"}"#)))
+            try await store.append(event("s", 2))
+            let latin1 = try await db.connect()
+            try await latin1.executeScript("SET client_encoding = 'LATIN1'")
+            let broken = try await latin1.query(
+                """
+                SELECT count(*) FROM (
+                    SELECT hash = sha256(coalesce(lag(hash) OVER w, '\\x'::bytea) || herald.event_canonical(
+                        position, stream, stream_version, event_id, type, schema_version, data, metadata,
+                        recorded_at)) AS ok
+                    FROM herald.events WINDOW w AS (ORDER BY position)
+                ) checked WHERE NOT ok
+                """)
+            #expect(try broken[0].decode(Int64.self, at: 0) == 0)
+        }
+    }
+
+    @Test func hashesAppendedBeforeTheUTF8MigrationStillVerify() async throws {
+        try await TestDatabase.with(migrated: false) { db in
+            let before = Migrator(migrations: Migration.eventLog.filter { $0.version < 5 })
+            try await before.migrate(try await db.connect())
+            let store = EventStore(configuration: db.url)
+            try await store.append(NewEvent(stream: "s", type: "test.named", data: JSONB(#"{"name": "Zoë ✓"}"#)))
+            try await Migrator().migrate(try await db.connect())
+            #expect(try await store.verifyChain().isIntact)
+        }
+    }
+}

@@ -16,5 +16,6 @@ public struct Migration: Sendable {
         Migration(version: 2, name: "projection checkpoints", sql: ProjectionSchema.version2),
         // Version 3 is taken by the dispatcher's migration.
         Migration(version: 4, name: "append-only events", sql: AppendOnlySchema.version4),
+        Migration(version: 5, name: "hash UTF-8 whatever the client encoding", sql: CanonicalUTF8Schema.version5),
     ]
 }
