@@ -41,6 +41,18 @@ import Testing
         }
     }
 
+    @Test func aRedeliveredRepeatPressIsStillARepeat() async throws {
+        try await TestDatabase.with { db in
+            let recorder = ClickRecorder(store: EventStore(configuration: db.url), metadata: metadata)
+            let click = CTAClicked(broadcastID: UUID(), userID: 1, button: "buy", source: .callback)
+            let first = UUID()
+            let second = UUID()
+            var presses: [ClickRecorder.Press] = []
+            for id in [first, second, second, first] { presses.append(try await recorder.record(click, id: id)) }
+            #expect(presses == [.unique, .repeated, .repeated, .unique])
+        }
+    }
+
     /// Recipients 1, 2 and 3; a broadcast sent to 1 and 2.
     func sentBroadcast(_ store: EventStore) async throws -> UUID {
         _ = try await RecipientImport(csv: "user_id\n1\n2\n3\n").run(on: store, metadata: metadata)

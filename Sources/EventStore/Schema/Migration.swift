@@ -17,5 +17,6 @@ public struct Migration: Sendable {
         // Version 3 is taken by the dispatcher's migration.
         Migration(version: 4, name: "append-only events", sql: AppendOnlySchema.version4),
         Migration(version: 5, name: "hash UTF-8 whatever the client encoding", sql: CanonicalUTF8Schema.version5),
+        Migration(version: 6, name: "an event id names one event", sql: SameEventSchema.version6),
     ]
 }
