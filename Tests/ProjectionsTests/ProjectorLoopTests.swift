@@ -25,6 +25,14 @@ import Testing
         #expect(fresh.handle(.lockAcquired(storedVersion: nil)) == .rebuild)
     }
 
+    @Test func aNewerStoredVersionIsNeverRebuiltBackwards() {
+        var loop = ProjectorLoop(version: 1, standbyInterval: .seconds(2))
+        _ = loop.handle(.started)
+        #expect(loop.handle(.lockAcquired(storedVersion: 2)) == .restart(after: .seconds(2)))
+        #expect(loop.state == .superseded)
+        #expect(loop.handle(.started) == .acquireLock)
+    }
+
     @Test func anotherProcessHoldingTheLockMeansStandby() {
         var loop = ProjectorLoop(version: 1, standbyInterval: .seconds(2))
         _ = loop.handle(.started)
