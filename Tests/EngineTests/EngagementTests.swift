@@ -98,11 +98,26 @@ import Testing
             let handler = ConversionHandler(store: store, metadata: metadata)
             let broadcast = try await sentBroadcast(store)
             let mark = MarkConversion(conversionID: UUID(), broadcastID: broadcast, userID: 1, goal: "signup")
-            let outcomes = await withTaskGroup(of: Bool.self) { group in
-                for _ in 0..<8 { group.addTask { (try? await handler.mark(mark)) != nil } }
+            let outcomes = await withTaskGroup(of: Result<UUID, any Error>.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        do {
+                            return .success(try await handler.mark(mark))
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                }
                 return await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(outcomes.filter { $0 }.count == 1)
+            let refusals = outcomes.compactMap { outcome -> (any Error)? in
+                if case .failure(let error) = outcome { return error }
+                return nil
+            }
+            #expect(refusals.count == 7)
+            #expect(
+                refusals.allSatisfy { ($0 as? DecisionRejection) == .conversionMarked(mark.conversionID) },
+                "\(refusals)")
             #expect(try await store.readStream(StreamName.conversion(mark.conversionID)).count == 1)
         }
     }
