@@ -8,7 +8,7 @@ import Testing
 
 /// Clicks and conversions against a real log: the dedupe constraint under concurrent presses,
 /// and conversions attributed only to recipients a broadcast targeted.
-@Suite struct EngagementTests {
+@Suite(.timeLimit(.minutes(5))) struct EngagementTests {
     let metadata = CommandMetadata(actor: "test:engagement")
 
     @Test func ofConcurrentFirstPressesExactlyOneIsUnique() async throws {

@@ -7,7 +7,7 @@ import Postgres
 import Testing
 
 /// Rotation commands against a real log: the name claim, names and ids, and refusals that append nothing.
-@Suite struct RotationHandlerTests {
+@Suite(.timeLimit(.minutes(5))) struct RotationHandlerTests {
     let metadata = CommandMetadata(actor: "test:rotations")
     let future = Date(timeIntervalSince1970: 4_000_000_000)
 

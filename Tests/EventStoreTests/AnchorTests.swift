@@ -4,7 +4,7 @@ import Postgres
 import Testing
 
 /// Tampering the chain alone cannot show, caught by anchors kept outside the database.
-@Suite struct AnchorTests {
+@Suite(.timeLimit(.minutes(5))) struct AnchorTests {
     /// Rewrites the event at `position` and recomputes every hash from there to the head.
     static let rechain = """
         UPDATE herald.events SET data = '{"n": -1}' WHERE position = 5;

@@ -3,7 +3,7 @@ import HeraldTestSupport
 import Postgres
 import Testing
 
-@Suite struct AppendOnlyTests {
+@Suite(.timeLimit(.minutes(5))) struct AppendOnlyTests {
     @Test(arguments: [
         #"UPDATE herald.events SET data = '{"n": 9}' WHERE position = 2"#,
         "DELETE FROM herald.events WHERE position = 3",

@@ -3,7 +3,7 @@ import HeraldTestSupport
 import Postgres
 import Testing
 
-@Suite struct ChainTests {
+@Suite(.timeLimit(.minutes(5))) struct ChainTests {
     @Test func intactLogVerifies() async throws {
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
@@ -50,7 +50,7 @@ import Testing
     }
 }
 
-@Suite struct ClientEncodingTests {
+@Suite(.timeLimit(.minutes(5))) struct ClientEncodingTests {
     @Test func aLatin1SessionVerifiesAnIntactLogWithNonASCIIText() async throws {
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)

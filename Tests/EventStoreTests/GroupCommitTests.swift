@@ -4,7 +4,7 @@ import HeraldTestSupport
 import Postgres
 import Testing
 
-@Suite struct GroupCommitTests {
+@Suite(.timeLimit(.minutes(5))) struct GroupCommitTests {
     @Test func concurrentCallersShareCommitsAndEachGetsItsOwnPositions() async throws {
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url, maximumConnections: 2)

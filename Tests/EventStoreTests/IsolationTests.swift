@@ -4,7 +4,7 @@ import Postgres
 import Testing
 
 /// Appends under a database whose default isolation is not READ COMMITTED.
-@Suite struct IsolationTests {
+@Suite(.timeLimit(.minutes(5))) struct IsolationTests {
     @Test(arguments: ["repeatable read", "serializable"])
     func concurrentAppendersSucceedUnderADatabaseDefaultIsolation(_ isolation: String) async throws {
         try await TestDatabase.with { db in

@@ -5,7 +5,7 @@ import Postgres
 import Testing
 
 /// An event id names one event: a retry gets the stored positions, anything else is refused.
-@Suite struct SameEventTests {
+@Suite(.timeLimit(.minutes(5))) struct SameEventTests {
     @Test(arguments: ["stream", "type", "data"])
     func aStoredIdSentWithAnotherEventIsRefused(_ field: String) async throws {
         try await TestDatabase.with { db in

@@ -5,7 +5,7 @@ import Postgres
 import Testing
 
 /// Recipients import, the audience read model and cohort preview, through the built binary.
-@Suite struct AudienceCLITests {
+@Suite(.timeLimit(.minutes(5))) struct AudienceCLITests {
     let csv = """
         user_id,first_name,tier,region,language
         1,Ann,premium,EU,en

@@ -5,7 +5,7 @@ import Postgres
 import Testing
 
 /// `herald audit verify` and `herald audit anchor` against a log someone tampered with.
-@Suite struct AuditCLITests {
+@Suite(.timeLimit(.minutes(5))) struct AuditCLITests {
     static let recipients = """
         user_id,first_name,tier,region,language
         1,Ann,premium,EU,en

@@ -4,7 +4,7 @@ import HeraldTestSupport
 import Postgres
 import Testing
 
-@Suite struct CLITests {
+@Suite(.timeLimit(.minutes(5))) struct CLITests {
     func jsonLines(_ text: String) throws -> [[String: Any]] {
         try text.split(separator: "\n").map(jsonObject)
     }

@@ -3,7 +3,7 @@ import HeraldTestSupport
 import Testing
 
 /// Passing the database URL without showing a password to `ps`.
-@Suite struct DatabaseURLTests {
+@Suite(.timeLimit(.minutes(5))) struct DatabaseURLTests {
     @Test func aURLFileConfiguresTheDatabase() async throws {
         try await TestDatabase.with(migrated: false) { db in
             let file = try temporaryFile(db.url + "\n", suffix: "url")

@@ -3,7 +3,7 @@ import HeraldTestSupport
 @testable import Postgres
 import Testing
 
-@Suite struct ConnectionTests {
+@Suite(.timeLimit(.minutes(5))) struct ConnectionTests {
     @Test func serverErrorsCarrySQLState() async throws {
         try await TestDatabase.with(migrated: false) { db in
             let connection = try await db.connect()

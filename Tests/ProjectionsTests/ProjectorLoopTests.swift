@@ -2,7 +2,7 @@ import Testing
 
 @testable import EventStore
 
-@Suite struct ProjectorLoopTests {
+@Suite(.timeLimit(.minutes(5))) struct ProjectorLoopTests {
     @Test func matchingVersionProjectsAndSleepsWhenCaughtUp() {
         var loop = ProjectorLoop(version: 3)
         #expect(loop.handle(.started) == .acquireLock)

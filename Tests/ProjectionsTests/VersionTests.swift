@@ -5,7 +5,7 @@ import Projections
 import Testing
 
 /// A rolling deploy: binaries with two versions of one projector against one database.
-@Suite struct VersionTests {
+@Suite(.timeLimit(.minutes(5))) struct VersionTests {
     func runner(_ db: TestDatabase, _ projector: any Projector) -> ProjectionRunner {
         var runner = ProjectionRunner(configuration: db.url, projector: projector)
         runner.batchSize = 50

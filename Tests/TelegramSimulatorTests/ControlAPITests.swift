@@ -4,7 +4,7 @@ import Telegram
 import TelegramSimulator
 
 /// The HTTP control API and form-encoded Bot API calls, driven with Herald's own transport.
-@Suite struct ControlAPITests {
+@Suite(.timeLimit(.minutes(5))) struct ControlAPITests {
     private func post(_ transport: CurlTransport, _ url: String, _ json: String) async throws -> TransportResponse {
         try await transport.send(
             TransportRequest(url: url, headers: ["Content-Type: application/json"], body: Data(json.utf8)))
@@ -85,7 +85,7 @@ import TelegramSimulator
     }
 }
 
-@Suite struct SimulatorLifecycleTests {
+@Suite(.timeLimit(.minutes(5))) struct SimulatorLifecycleTests {
     @Test func startFailsInsteadOfHangingWhenThePortIsTaken() async throws {
         let first = try await TelegramSimulator.start()
         await #expect(throws: (any Error).self) {

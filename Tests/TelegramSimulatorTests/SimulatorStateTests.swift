@@ -4,7 +4,7 @@ import Telegram
 @testable import TelegramSimulator
 
 /// The simulator's rules as a pure state machine, with made-up instants.
-@Suite struct SimulatorStateTests {
+@Suite(.timeLimit(.minutes(5))) struct SimulatorStateTests {
     let t0 = ContinuousClock.now
     let token = "99:state-test"
 

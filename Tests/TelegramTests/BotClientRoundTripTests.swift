@@ -2,7 +2,7 @@ import Testing
 import Telegram
 import TelegramSimulator
 
-@Suite struct BotClientRoundTripTests {
+@Suite(.timeLimit(.minutes(5))) struct BotClientRoundTripTests {
     @Test func getMeNamesTheBotOfTheToken() async throws {
         let me = try await withSimulator { _, client in try await client.getMe() }
         #expect(me.id == 424242)
