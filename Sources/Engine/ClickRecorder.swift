@@ -24,15 +24,19 @@ public struct ClickRecorder: Sendable {
     }
 
     /// Appends `click`. `id` makes a redelivered press (a webhook retried) idempotent.
+    ///
+    /// A press is unique when it is the click stream's first event. That is read from where the
+    /// press is stored, not from which append succeeded: a redelivered press of either kind comes
+    /// back as stored (whatever the expected version) at the version it first got.
     @discardableResult
     public func record(_ click: CTAClicked, id: UUID = UUID()) async throws -> Press {
         let event = try NewEvent(click, id: id, metadata: try metadata.jsonb)
+        let result: AppendResult
         do {
-            try await store.append(event, expected: .noStream)
-            return .unique
+            result = try await store.append(event, expected: .noStream)
         } catch let error as EventStoreError where error.conflictingStream == click.stream {
-            try await store.append(event, expected: .any)
-            return .repeated
+            result = try await store.append(event, expected: .any)
         }
+        return result.streamVersions.first == 1 ? .unique : .repeated
     }
 }

@@ -45,17 +45,30 @@ public struct EventStore: Sendable {
     /// Appends `events` atomically: all of them or none.
     ///
     /// `expectations` holds the expected version of any stream (in the batch or not); streams not
-    /// named accept any version. A conflict throws `EventStoreError.wrongExpectedVersion`.
+    /// named accept any version. A conflict throws `EventStoreError.wrongExpectedVersion`. A
+    /// serialization failure (see `EventStoreError.serializationFailure`) is retried a few times,
+    /// since nothing was appended and a new statement takes a new snapshot.
     @discardableResult
     public func append(_ events: [NewEvent], expectations: [String: ExpectedVersion] = [:]) async throws
         -> AppendResult
     {
-        try await withConnection { connection in
-            try await connection.withSession { session in
-                try Self.append(events, expectations: expectations, in: session)
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await withConnection { connection in
+                    try await connection.withSession { session in
+                        try Self.append(events, expectations: expectations, in: session)
+                    }
+                }
+            } catch let error as EventStoreError where error.isTransient && attempt < Self.serializationAttempts {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << attempt))))
             }
         }
     }
+
+    /// How many times `append` runs an append that keeps failing to serialize.
+    static let serializationAttempts = 8
 
     /// Appends one event, expecting `expected` of its stream.
     @discardableResult
@@ -66,7 +79,9 @@ public struct EventStore: Sendable {
     /// Appends inside a session the caller holds, so the append can join the caller's transaction.
     ///
     /// The append lock is transaction-scoped: inside a caller's transaction it holds every other
-    /// writer until that transaction ends, so keep such transactions short.
+    /// writer until that transaction ends, so keep such transactions short. In a transaction at
+    /// REPEATABLE READ or SERIALIZABLE whose snapshot predates the lock, an append that another
+    /// writer overtook throws `serializationFailure`: roll back and run the transaction again.
     public static func append(
         _ events: [NewEvent], expectations: [String: ExpectedVersion] = [:], in session: Session
     ) throws -> AppendResult {

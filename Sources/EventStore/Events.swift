@@ -3,7 +3,8 @@ public import Postgres
 
 /// An event to append: what happened, to which stream, with what data.
 public struct NewEvent: Sendable, Equatable {
-    /// Idempotency key: appending an id that is stored already appends nothing.
+    /// Idempotency key: appending an event that is stored already appends nothing; its id with
+    /// another stream, type, schema version or data is refused (`EventStoreError.eventIDReused`).
     public var id: UUID
     public var stream: String
     public var type: String

@@ -6,8 +6,9 @@ import Synchronization
 /// (BENCHMARKS.md). Callers hand their events here and await their own positions; whoever finds
 /// no flush under way starts one, which takes every queued request that does not touch a stream
 /// another member's expected version depends on, appends them with one `herald.append`, and hands
-/// each caller its slice. A conflict fails only the request that expected otherwise of the
-/// conflicting stream; the rest go in the next group.
+/// each caller its slice. A conflict sends the requests that expected a version of the conflicting
+/// stream to be appended alone (where a re-sent one finds its stored positions, and any other gets
+/// its conflict); the rest go in the next group.
 /// Any other failure of a group falls back to appending its requests one by one, so a caller
 /// never gets another caller's error.
 public final class GroupCommit: Sendable {
@@ -52,6 +53,9 @@ public final class GroupCommit: Sendable {
             if lead { Task { await self.flushUntilEmpty() } }
         }
     }
+
+    /// Requests waiting for a flush (for tests that arrange a group).
+    var waiting: Int { state.withLock { $0.queue.count } }
 
     private func flushUntilEmpty() async {
         while let group = nextGroup() {
@@ -109,12 +113,14 @@ public final class GroupCommit: Sendable {
                         appended: result.appended))
             }
         } catch let error as EventStoreError where error.conflictingStream != nil && group.count > 1 {
-            // Nothing was appended: fail the requests on that stream, queue the others again first.
+            // Nothing was appended: queue the requests not on that stream again first, and append
+            // those on it alone, where a re-sent request finds its stored positions (the group's
+            // batch as a whole is not stored) and any other gets its own conflict.
             let stream = error.conflictingStream ?? ""
             let failed = group.filter { $0.constrained.contains(stream) }
             guard !failed.isEmpty else { return await appendOneByOne(group) }
-            failed.forEach { $0.continuation.resume(throwing: error) }
             state.withLock { $0.queue.insert(contentsOf: group.filter { !$0.constrained.contains(stream) }, at: 0) }
+            await appendOneByOne(failed)
         } catch  where group.count > 1 {
             await appendOneByOne(group)
         } catch {

@@ -21,10 +21,14 @@ public struct VerificationReport: Sendable, Equatable {
 }
 
 extension EventStore {
-    /// Verifies the chain, then decodes every event against `registry`, reading in bounded batches.
-    public func verify(registry: EventRegistry, batchSize: Int = 5000) async throws -> VerificationReport {
-        let chain = try await verifyChain()
+    /// Verifies the chain against `anchors`, then decodes every event up to the verified head
+    /// against `registry`, reading in bounded batches.
+    public func verify(registry: EventRegistry, anchors: [LogAnchor] = [], batchSize: Int = 5000) async throws
+        -> VerificationReport
+    {
+        let chain = try await verifyChain(anchors: anchors)
         for try await event in readAll(batchSize: batchSize) {
+            guard event.position <= chain.head else { break }
             if let reason = registry.problem(with: event) {
                 return VerificationReport(chain: chain, firstUndecodable: (event.position, reason))
             }

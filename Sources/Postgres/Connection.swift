@@ -44,6 +44,12 @@ public final class Connection: @unchecked Sendable {
                 PQfinish(pointer)
                 throw PostgresError(code: .connectionFailed, message: redaction.scrub(message))
             }
+            do {
+                try pinSessionSettings(pointer, redaction: redaction)
+            } catch {
+                PQfinish(pointer)
+                throw error
+            }
             return UncheckedHandle(pointer: pointer)
         }
         return Connection(executor: executor, handle: handle.pointer, redaction: redaction)
@@ -92,7 +98,7 @@ public final class Connection: @unchecked Sendable {
     public var isConnected: Bool { healthy.load(ordering: .relaxed) }
 
     /// Re-establishes a broken connection with the same settings. Session state (LISTEN,
-    /// prepared statements, settings) is gone afterwards.
+    /// prepared statements, settings other than the pinned isolation) is gone afterwards.
     public func reconnect() async throws {
         let handle = UncheckedHandle(pointer: handle)
         let redaction = redaction
@@ -105,6 +111,7 @@ public final class Connection: @unchecked Sendable {
                     code: .connectionFailed,
                     message: redaction.scrub(message.trimmingCharacters(in: .whitespacesAndNewlines)))
             }
+            try pinSessionSettings(handle.pointer, redaction: redaction)
         }
     }
 
@@ -113,6 +120,19 @@ public final class Connection: @unchecked Sendable {
         let handle = UncheckedHandle(pointer: handle)
         return try await executor.run { PQbackendPID(handle.pointer) }
     }
+}
+
+/// Settings every Herald session runs with, whatever the database or role defaults say.
+///
+/// Herald's SQL is written for READ COMMITTED: `herald.append` reads the head after taking its
+/// advisory lock, which only a statement snapshot taken after the lock sees. A database set to
+/// `default_transaction_isolation = 'repeatable read'` (or serializable) would hand it a snapshot
+/// from before the lock, and concurrent appends would collide. Code that wants a stable snapshot
+/// asks for it per transaction (`BEGIN ISOLATION LEVEL REPEATABLE READ`), which this leaves alone.
+/// Set after connecting rather than through libpq's `options`, so a URL's own `options` still apply.
+private func pinSessionSettings(_ pointer: OpaquePointer, redaction: Redaction) throws {
+    let session = Session(handle: pointer, redaction: redaction)
+    try session.executeScript("SET default_transaction_isolation = 'read committed'")
 }
 
 /// A `PGconn` pointer carried to the connection's own thread; see `Connection`.

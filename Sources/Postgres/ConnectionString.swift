@@ -25,6 +25,12 @@ public enum ConnectionString {
         return pairs.joined(separator: " ")
     }
 
+    /// Whether `configuration` carries a password (`postgresql://user:secret@…` or `password=…`).
+    public static func containsPassword(_ configuration: String) -> Bool {
+        guard let redaction = try? Redaction(configuration: configuration) else { return false }
+        return redaction.secrets.dropFirst().contains { !$0.isEmpty }
+    }
+
     private static func quote(_ value: String) -> String {
         "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }

@@ -36,7 +36,16 @@ public struct Session {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     public func transaction<T>(_ body: (Session) throws -> T) throws -> T {
-        try executeScript("BEGIN")
+        try run(begin: "BEGIN", body)
+    }
+
+    /// Runs `body` in a read-only REPEATABLE READ transaction: every statement sees one snapshot.
+    public func snapshot<T>(_ body: (Session) throws -> T) throws -> T {
+        try run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    private func run<T>(begin: String, _ body: (Session) throws -> T) throws -> T {
+        try executeScript(begin)
         let value: T
         do {
             value = try body(self)

@@ -7,7 +7,7 @@ import Postgres
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inspect the event log.",
-        subcommands: [AuditLog.self, AuditVerify.self, AuditSummary.self],
+        subcommands: [AuditLog.self, AuditVerify.self, AuditAnchorCommand.self, AuditSummary.self],
         defaultSubcommand: AuditLog.self)
 }
 
@@ -67,10 +67,17 @@ struct AuditVerify: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
+    @Option(
+        name: .customLong("anchor"),
+        help: ArgumentHelp(
+            "A line from `herald audit anchor` the log must still extend (repeatable).", valueName: "line"))
+    var anchors: [String] = []
 
     func run() async throws {
+        let key = AnchorLine.environmentKey
+        let anchors = try anchors.map { try AnchorLine.parse($0, key: key) }
         let store = EventStore(configuration: try database.resolved(), maximumConnections: 1)
-        let report = try await store.verify(registry: HeraldEvents.registry)
+        let report = try await store.verify(registry: HeraldEvents.registry, anchors: anchors)
         if output.json {
             struct Report: Encodable {
                 let intact: Bool
@@ -87,6 +94,7 @@ struct AuditVerify: AsyncParsableCommand {
                 report.chain.eventsChecked == 0
                     ? "log intact: it is empty"
                     : "log intact: \(report.chain.eventsChecked) events, positions 1…\(report.chain.head) without a gap, hash chain and every event verified"
+                        + (anchors.isEmpty ? "" : ", extends \(anchors.count) anchor\(anchors.count == 1 ? "" : "s")")
             )
         }
         if let failure = report.firstFailure {

@@ -7,7 +7,7 @@ import Postgres
 import Testing
 
 /// Broadcast commands against a real log, with the audience resolved by a stub.
-@Suite struct BroadcastHandlerTests {
+@Suite(.timeLimit(.minutes(5))) struct BroadcastHandlerTests {
     let metadata = CommandMetadata(actor: "test:broadcasts")
     let premium: JSONValue = .object(["tier": .string("premium")])
 

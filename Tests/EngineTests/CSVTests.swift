@@ -1,7 +1,7 @@
 import Engine
 import Testing
 
-@Suite struct CSVTests {
+@Suite(.timeLimit(.minutes(5))) struct CSVTests {
     @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() throws {
         let table = try CSVTable(parsing: "User_ID,name\r\n1,\"Bob, \"\"Jr\"\"\"\r\n2,\"two\nlines\"\n\n3,plain")
         #expect(table.header == ["user_id", "name"])

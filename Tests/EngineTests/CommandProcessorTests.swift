@@ -7,7 +7,7 @@ import Postgres
 import Testing
 
 /// The command processor and template commands against a real log.
-@Suite struct CommandProcessorTests {
+@Suite(.timeLimit(.minutes(5))) struct CommandProcessorTests {
     let metadata = CommandMetadata(actor: "test:processor")
 
     func handler(_ store: EventStore) -> TemplateHandler { TemplateHandler(store: store, metadata: metadata) }

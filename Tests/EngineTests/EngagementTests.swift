@@ -8,7 +8,7 @@ import Testing
 
 /// Clicks and conversions against a real log: the dedupe constraint under concurrent presses,
 /// and conversions attributed only to recipients a broadcast targeted.
-@Suite struct EngagementTests {
+@Suite(.timeLimit(.minutes(5))) struct EngagementTests {
     let metadata = CommandMetadata(actor: "test:engagement")
 
     @Test func ofConcurrentFirstPressesExactlyOneIsUnique() async throws {
@@ -38,6 +38,18 @@ import Testing
             #expect(try await recorder.record(click, id: id) == .unique)
             try await recorder.record(click, id: id)
             #expect(try await store.readStream(click.stream).map(\.id) == [id])
+        }
+    }
+
+    @Test func aRedeliveredRepeatPressIsStillARepeat() async throws {
+        try await TestDatabase.with { db in
+            let recorder = ClickRecorder(store: EventStore(configuration: db.url), metadata: metadata)
+            let click = CTAClicked(broadcastID: UUID(), userID: 1, button: "buy", source: .callback)
+            let first = UUID()
+            let second = UUID()
+            var presses: [ClickRecorder.Press] = []
+            for id in [first, second, second, first] { presses.append(try await recorder.record(click, id: id)) }
+            #expect(presses == [.unique, .repeated, .repeated, .unique])
         }
     }
 
@@ -86,11 +98,26 @@ import Testing
             let handler = ConversionHandler(store: store, metadata: metadata)
             let broadcast = try await sentBroadcast(store)
             let mark = MarkConversion(conversionID: UUID(), broadcastID: broadcast, userID: 1, goal: "signup")
-            let outcomes = await withTaskGroup(of: Bool.self) { group in
-                for _ in 0..<8 { group.addTask { (try? await handler.mark(mark)) != nil } }
+            let outcomes = await withTaskGroup(of: Result<UUID, any Error>.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        do {
+                            return .success(try await handler.mark(mark))
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                }
                 return await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(outcomes.filter { $0 }.count == 1)
+            let refusals = outcomes.compactMap { outcome -> (any Error)? in
+                if case .failure(let error) = outcome { return error }
+                return nil
+            }
+            #expect(refusals.count == 7)
+            #expect(
+                refusals.allSatisfy { ($0 as? DecisionRejection) == .conversionMarked(mark.conversionID) },
+                "\(refusals)")
             #expect(try await store.readStream(StreamName.conversion(mark.conversionID)).count == 1)
         }
     }

@@ -7,7 +7,7 @@ import Postgres
 import Testing
 
 /// Rotation commands against a real log: the name claim, names and ids, and refusals that append nothing.
-@Suite struct RotationHandlerTests {
+@Suite(.timeLimit(.minutes(5))) struct RotationHandlerTests {
     let metadata = CommandMetadata(actor: "test:rotations")
     let future = Date(timeIntervalSince1970: 4_000_000_000)
 
@@ -61,15 +61,14 @@ import Testing
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
             _ = try await templates(store)
-            let before = Date()
-            let id = try await RotationHandler(store: store, metadata: metadata).create(
-                name: "soon", chats: [-1_001], templates: ["promo"], intervalSeconds: 60)
-            let created = try #require(try await store.readStream(StreamName.rotation(id)).first)
-            let event = try JSONDecoder().decode(RotationCreated.self, from: Data(created.data.text.utf8))
-            let start = event.startsAt.date.timeIntervalSince1970
-            #expect(start.truncatingRemainder(dividingBy: 60) == 0)
-            #expect(start > before.timeIntervalSince1970)
-            #expect(start <= before.timeIntervalSince1970 + 61)
+            for (now, next) in [(1_900_000_030.5, 1_900_000_080.0), (1_900_000_020.0, 1_900_000_080.0)] {
+                let handler = RotationHandler(store: store, metadata: metadata) { Date(timeIntervalSince1970: now) }
+                let id = try await handler.create(
+                    name: "soon-\(Int(now))", chats: [-1_001], templates: ["promo"], intervalSeconds: 60)
+                let created = try #require(try await store.readStream(StreamName.rotation(id)).first)
+                let event = try JSONDecoder().decode(RotationCreated.self, from: Data(created.data.text.utf8))
+                #expect(event.startsAt.date == Date(timeIntervalSince1970: next), "now \(now)")
+            }
         }
     }
 
@@ -107,10 +106,11 @@ import Testing
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
             let (promo, _) = try await templates(store)
-            // A start in the past is refused, so the rotation starts in a minute, and the scheduler's
-            // outcomes are recorded by a handler whose clock says the minute has passed.
-            let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.up) + 60)
-            let id = try await RotationHandler(store: store, metadata: metadata).create(
+            // A start in the past is refused, so the rotation starts a minute after its creator's
+            // clock, and the scheduler's outcomes are recorded by a handler whose clock is past it.
+            let created = Date(timeIntervalSince1970: 1_900_000_000)
+            let start = created.addingTimeInterval(60)
+            let id = try await RotationHandler(store: store, metadata: metadata) { created }.create(
                 name: "daily", chats: [-1_001, -1_002], templates: ["promo", "teaser"], intervalSeconds: 3_600,
                 startsAt: start)
             let handler = RotationHandler(store: store, metadata: metadata) { start.addingTimeInterval(1) }

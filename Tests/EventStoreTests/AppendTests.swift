@@ -4,7 +4,7 @@ import HeraldTestSupport
 import Postgres
 import Testing
 
-@Suite struct AppendTests {
+@Suite(.timeLimit(.minutes(5))) struct AppendTests {
     @Test func positionsAndStreamVersionsCountFromOne() async throws {
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)

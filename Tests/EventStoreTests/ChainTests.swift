@@ -3,7 +3,7 @@ import HeraldTestSupport
 import Postgres
 import Testing
 
-@Suite struct ChainTests {
+@Suite(.timeLimit(.minutes(5))) struct ChainTests {
     @Test func intactLogVerifies() async throws {
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
@@ -17,7 +17,7 @@ import Testing
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
             try await store.append((1...20).map { event("s", $0) })
-            let sql = try await db.connect()
+            let sql = try await db.rewriter()
             try await sql.execute(#"UPDATE herald.events SET data = '{"n": 999}' WHERE position = 13"#)
             #expect(try await store.verifyChain().firstProblem == .hashMismatch(position: 13))
         }
@@ -27,7 +27,7 @@ import Testing
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
             try await store.append((1...20).map { event("s", $0) })
-            let sql = try await db.connect()
+            let sql = try await db.rewriter()
             // A forger who alters row 7 and recomputes its own hash still breaks row 8's link.
             try await sql.executeScript(
                 """
@@ -44,8 +44,42 @@ import Testing
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
             try await store.append((1...10).map { event("s", $0) })
-            try await db.connect().execute("DELETE FROM herald.events WHERE position = 4")
+            try await db.rewriter().execute("DELETE FROM herald.events WHERE position = 4")
             #expect(try await store.verifyChain().firstProblem == .gap(missing: 4, found: 5))
+        }
+    }
+}
+
+@Suite(.timeLimit(.minutes(5))) struct ClientEncodingTests {
+    @Test func aLatin1SessionVerifiesAnIntactLogWithNonASCIIText() async throws {
+        try await TestDatabase.with { db in
+            let store = EventStore(configuration: db.url)
+            try await store.append(
+                NewEvent(stream: "recipient-1", type: "test.named", data: JSONB(#"{"name": "Zoë Müller"}"#)))
+            try await store.append(event("s", 2))
+            let latin1 = try await db.connect()
+            try await latin1.executeScript("SET client_encoding = 'LATIN1'")
+            let broken = try await latin1.query(
+                """
+                SELECT count(*) FROM (
+                    SELECT hash = sha256(coalesce(lag(hash) OVER w, '\\x'::bytea) || herald.event_canonical(
+                        position, stream, stream_version, event_id, type, schema_version, data, metadata,
+                        recorded_at)) AS ok
+                    FROM herald.events WINDOW w AS (ORDER BY position)
+                ) checked WHERE NOT ok
+                """)
+            #expect(try broken[0].decode(Int64.self, at: 0) == 0)
+        }
+    }
+
+    @Test func hashesAppendedBeforeTheUTF8MigrationStillVerify() async throws {
+        try await TestDatabase.with(migrated: false) { db in
+            let before = Migrator(migrations: Migration.eventLog.filter { $0.version < 5 })
+            try await before.migrate(try await db.connect())
+            let store = EventStore(configuration: db.url)
+            try await store.append(NewEvent(stream: "s", type: "test.named", data: JSONB(#"{"name": "Zoë ✓"}"#)))
+            try await Migrator().migrate(try await db.connect())
+            #expect(try await store.verifyChain().isIntact)
         }
     }
 }

@@ -5,7 +5,7 @@ import Postgres
 import Testing
 
 /// The log's invariants under concurrent writers, contention and killed connections.
-@Suite struct ConcurrentAppendTests {
+@Suite(.timeLimit(.minutes(5))) struct ConcurrentAppendTests {
     struct Tally: Sendable {
         var events = 0
         var hotEvents = 0

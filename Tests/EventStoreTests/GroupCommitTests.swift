@@ -4,7 +4,7 @@ import HeraldTestSupport
 import Postgres
 import Testing
 
-@Suite struct GroupCommitTests {
+@Suite(.timeLimit(.minutes(5))) struct GroupCommitTests {
     @Test func concurrentCallersShareCommitsAndEachGetsItsOwnPositions() async throws {
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url, maximumConnections: 2)
@@ -37,7 +37,7 @@ import Testing
             let store = EventStore(configuration: db.url)
             try await store.append(event("taken"))
             let group = GroupCommit(store: store)
-            let outcomes = await withTaskGroup(of: (String, Bool).self) { tasks in
+            let outcomes = await withTaskGroup(of: (String, EventStoreError?).self) { tasks in
                 for caller in 0..<40 {
                     tasks.addTask {
                         // Every tenth caller expects a stream that exists not to; the rest append freely.
@@ -45,16 +45,22 @@ import Testing
                         let expected: ExpectedVersion = caller % 10 == 0 ? .noStream : .any
                         do {
                             try await group.append([event(stream, caller)], expectations: [stream: expected])
-                            return (stream, true)
+                            return (stream, nil)
+                        } catch let error as EventStoreError {
+                            return (stream, error)
                         } catch {
-                            return (stream, false)
+                            return (stream, .emptyBatch)  // not an EventStoreError: fails the check below
                         }
                     }
                 }
                 return await tasks.reduce(into: []) { $0.append($1) }
             }
-            #expect(outcomes.filter { !$0.1 }.map(\.0) == Array(repeating: "taken", count: 4))
-            #expect(outcomes.filter(\.1).count == 36)
+            let failed = outcomes.compactMap { stream, error in error.map { (stream, $0) } }
+            #expect(failed.map(\.0) == Array(repeating: "taken", count: 4))
+            #expect(
+                failed.allSatisfy { $0.1 == .wrongExpectedVersion(stream: "taken", expected: 0, actual: 1) },
+                "\(failed)")
+            #expect(outcomes.filter { $0.1 == nil }.count == 36)
             #expect(try await store.head() == 37)
             #expect(try await store.version(of: "taken") == 1)
         }

@@ -3,7 +3,7 @@ import HeraldTestSupport
 import Postgres
 import Testing
 
-@Suite struct MigrationTests {
+@Suite(.timeLimit(.minutes(5))) struct MigrationTests {
     @Test func migratingTwiceAppliesNothingTheSecondTime() async throws {
         try await TestDatabase.with(migrated: false) { db in
             let first = try await Migrator().migrate(try await db.connect())

@@ -3,7 +3,7 @@ import HeraldTestSupport
 import Postgres
 import Testing
 
-@Suite struct SubscriptionTests {
+@Suite(.timeLimit(.minutes(5))) struct SubscriptionTests {
     @Test func notifyWakesTheSubscriptionLongBeforeItsPoll() async throws {
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)

@@ -5,7 +5,7 @@ import Postgres
 import Testing
 
 /// Recipients import, the audience read model and cohort preview, through the built binary.
-@Suite struct AudienceCLITests {
+@Suite(.timeLimit(.minutes(5))) struct AudienceCLITests {
     let csv = """
         user_id,first_name,tier,region,language
         1,Ann,premium,EU,en
@@ -105,6 +105,42 @@ import Testing
             }
             #expect(
                 try jsonObject(try await herald(db, "cohort", "preview", "{}", "--json").stdout)["size"] as? Int == 4)
+        }
+    }
+
+    /// Hostile attribute names and `in`/`gte` values, run against PostgreSQL: they select exactly
+    /// the recipients whose data says so, and change nothing.
+    @Test func hostileAttributeNamesAndValuesSelectOnlyWhatTheDataSays() async throws {
+        try await TestDatabase.with { db in
+            let name = "we'ird\"; drop table audience; --"  // headers are lower-cased
+            let csv = """
+                user_id,"we'ird""; DROP TABLE audience; --",score
+                1,x' OR '1'='1,5
+                2,日本,12
+                3,plain,30
+                4,x' OR '1'='1,40
+
+                """
+            let imported = try await herald(db, "recipients", "import", try temporaryFile(csv))
+            try #require(imported.status == 0, "\(imported.stderr)")
+            let shown = try jsonObject(try await herald(db, "recipients", "show", "1", "--json").stdout)
+            #expect((shown["attributes"] as? [String: String])?[name] == "x' OR '1'='1")
+
+            func preview(_ cohort: [String: Any]) async throws -> [Int] {
+                let json = String(decoding: try JSONSerialization.data(withJSONObject: cohort), as: UTF8.self)
+                let outcome = try await herald(db, "cohort", "preview", json, "--json")
+                #expect(outcome.status == 0, "\(json): \(outcome.stderr)")
+                return (try jsonObject(outcome.stdout)["sample"] as? [[String: Any]])?.compactMap {
+                    $0["user_id"] as? Int
+                } ?? []
+            }
+            #expect(try await preview(["attributes.\(name)": ["in": ["x' OR '1'='1", "日本"]]]) == [1, 2, 4])
+            #expect(try await preview(["attributes.\(name)": ["in": ["') OR true --"]]]) == [])
+            #expect(try await preview(["attributes.score": ["gte": 12]]) == [2, 3, 4])
+            #expect(
+                try await preview(["attributes.\(name)": ["in": ["x' OR '1'='1"]], "attributes.score": ["gte": 10]])
+                    == [4])
+            #expect(try await preview([:]) == [1, 2, 3, 4])
         }
     }
 }

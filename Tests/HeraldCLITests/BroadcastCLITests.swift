@@ -6,7 +6,7 @@ import Testing
 
 /// Broadcasts through the built binary: drafting, scheduling, sending, the life transitions, the
 /// read model and every refusal.
-@Suite struct BroadcastCLITests {
+@Suite(.timeLimit(.minutes(5))) struct BroadcastCLITests {
     let csv = "user_id,first_name,tier,region\n1,Ann,premium,EU\n2,Bob,free,US\n3,Cy,premium,US\n4,Di,premium,APAC\n"
     let cohort = #"{"tier": "premium", "region": {"in": ["EU", "US"]}}"#
 

@@ -4,7 +4,7 @@ import HeraldTestSupport
 import Postgres
 import Testing
 
-@Suite struct CLITests {
+@Suite(.timeLimit(.minutes(5))) struct CLITests {
     func jsonLines(_ text: String) throws -> [[String: Any]] {
         try text.split(separator: "\n").map(jsonObject)
     }
@@ -86,25 +86,32 @@ import Testing
         }
     }
 
-    @Test func auditFollowPrintsEventsAppendedLater() async throws {
+    /// The second event is appended only once the first is printed, so only a follower sees it;
+    /// it must arrive while the process still runs.
+    @Test(.timeLimit(.minutes(1))) func auditFollowPrintsEventsAppendedLater() async throws {
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
             try await store.append(NewEvent(stream: "s-1", type: "t.one", data: JSONB("{}")))
             let (process, out, err) = try HeraldProcess.start(
                 ["audit", "--follow", "--json"], environment: ["HERALD_DATABASE_URL": db.url])
-            try await store.append(NewEvent(stream: "s-1", type: "t.two", data: JSONB("{}")))
-            // Read until the second event's line arrives, then stop the follower.
-            var seen = ""
             let reader = out.fileHandleForReading
-            while !seen.contains("t.two") {
-                let chunk = reader.availableData
-                if chunk.isEmpty { break }
-                seen += String(decoding: chunk, as: UTF8.self)
+            func read(until text: String, into seen: inout String) {
+                while !seen.contains(text) {
+                    let chunk = reader.availableData
+                    if chunk.isEmpty { return }
+                    seen += String(decoding: chunk, as: UTF8.self)
+                }
             }
+            var seen = ""
+            read(until: "t.one", into: &seen)
+            try await store.append(NewEvent(stream: "s-1", type: "t.two", data: JSONB("{}")))
+            read(until: "t.two", into: &seen)
+            let following = process.isRunning
             process.terminate()
             _ = await HeraldProcess.finish(process, out, err)
             #expect(seen.contains("t.one"))
             #expect(seen.contains("t.two"))
+            #expect(following, "the follower had exited by the time the new event was printed")
         }
     }
 

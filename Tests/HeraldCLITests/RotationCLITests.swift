@@ -8,7 +8,7 @@ import Testing
 
 /// Rotations through the built binary: set up, listed and shown with their next run, paused and
 /// resumed, and every refusal.
-@Suite struct RotationCLITests {
+@Suite(.timeLimit(.minutes(5))) struct RotationCLITests {
     /// `rotation create` of promo and teaser to two chats, with the name, interval and start given.
     func create(_ name: String = "daily", every: String = "4h", start: String = "2099-01-01T09:00:00Z") -> [String] {
         [

@@ -8,7 +8,7 @@ import Testing
 
 /// `herald stats` and `herald conversion mark` through the built binary. Delivery outcomes and
 /// clicks are appended as the dispatcher and the update handler record them.
-@Suite struct StatsCLITests {
+@Suite(.timeLimit(.minutes(5))) struct StatsCLITests {
     let csv = "user_id,first_name,tier\n1,Ann,premium\n2,Bob,premium\n3,Cy,premium\n4,Di,free\n"
     let metadata = CommandMetadata(actor: "test:stats")
 

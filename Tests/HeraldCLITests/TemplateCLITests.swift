@@ -5,7 +5,7 @@ import Postgres
 import Testing
 
 /// Templates through the built binary: the commands, the read model, preview and every refusal.
-@Suite struct TemplateCLITests {
+@Suite(.timeLimit(.minutes(5))) struct TemplateCLITests {
     @Test func createListShowReviseArchiveRoundTrip() async throws {
         try await TestDatabase.with { db in
             let created = try await herald(

@@ -3,7 +3,7 @@ import HeraldTestSupport
 import Postgres
 import Testing
 
-@Suite struct BindingTests {
+@Suite(.timeLimit(.minutes(5))) struct BindingTests {
     @Test func everyBoundTypeRoundTrips() async throws {
         try await TestDatabase.with(migrated: false) { db in
             let connection = try await db.connect()

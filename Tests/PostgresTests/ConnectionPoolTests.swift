@@ -2,7 +2,7 @@ import HeraldTestSupport
 import Postgres
 import Testing
 
-@Suite struct ConnectionPoolTests {
+@Suite(.timeLimit(.minutes(5))) struct ConnectionPoolTests {
     @Test func moreTasksThanConnectionsAllComplete() async throws {
         try await TestDatabase.with(migrated: false) { db in
             let pool = ConnectionPool(configuration: db.url, maximumConnections: 3)

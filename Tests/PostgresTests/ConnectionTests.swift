@@ -3,7 +3,7 @@ import HeraldTestSupport
 @testable import Postgres
 import Testing
 
-@Suite struct ConnectionTests {
+@Suite(.timeLimit(.minutes(5))) struct ConnectionTests {
     @Test func serverErrorsCarrySQLState() async throws {
         try await TestDatabase.with(migrated: false) { db in
             let connection = try await db.connect()
@@ -99,6 +99,21 @@ import Testing
                 return text
             }
             #expect(out == lines.joined())
+        }
+    }
+
+    @Test func sessionsRunReadCommittedWhateverTheDatabaseDefault() async throws {
+        try await TestDatabase.with(migrated: false) { db in
+            try await db.connect().executeScript(
+                "ALTER DATABASE \(db.name) SET default_transaction_isolation = 'serializable'")
+            let connection = try await db.connect()
+            #expect(
+                try await connection.query("SHOW transaction_isolation")[0].decode(String.self, at: 0)
+                    == "read committed")
+            try await connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            #expect(
+                try await connection.query("SHOW transaction_isolation")[0].decode(String.self, at: 0)
+                    == "repeatable read")
         }
     }
 }

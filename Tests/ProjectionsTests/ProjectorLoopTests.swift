@@ -2,7 +2,7 @@ import Testing
 
 @testable import EventStore
 
-@Suite struct ProjectorLoopTests {
+@Suite(.timeLimit(.minutes(5))) struct ProjectorLoopTests {
     @Test func matchingVersionProjectsAndSleepsWhenCaughtUp() {
         var loop = ProjectorLoop(version: 3)
         #expect(loop.handle(.started) == .acquireLock)
@@ -23,6 +23,14 @@ import Testing
         var fresh = ProjectorLoop(version: 1)
         _ = fresh.handle(.started)
         #expect(fresh.handle(.lockAcquired(storedVersion: nil)) == .rebuild)
+    }
+
+    @Test func aNewerStoredVersionIsNeverRebuiltBackwards() {
+        var loop = ProjectorLoop(version: 1, standbyInterval: .seconds(2))
+        _ = loop.handle(.started)
+        #expect(loop.handle(.lockAcquired(storedVersion: 2)) == .restart(after: .seconds(2)))
+        #expect(loop.state == .superseded)
+        #expect(loop.handle(.started) == .acquireLock)
     }
 
     @Test func anotherProcessHoldingTheLockMeansStandby() {

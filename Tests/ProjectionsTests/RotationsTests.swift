@@ -9,7 +9,7 @@ import Testing
 
 /// The rotations read model: what the events say, the next run computed at read time, and a replay
 /// that builds the same rows.
-@Suite struct RotationsTests {
+@Suite(.timeLimit(.minutes(5))) struct RotationsTests {
     let daily = UUID()
     let weekly = UUID()
     let promo = UUID()

@@ -4,7 +4,7 @@ import Postgres
 import Projections
 import Testing
 
-@Suite struct RunnerTests {
+@Suite(.timeLimit(.minutes(5))) struct RunnerTests {
     func runner(_ db: TestDatabase, _ projector: any Projector) -> ProjectionRunner {
         var runner = ProjectionRunner(configuration: db.url, projector: projector)
         runner.batchSize = 300

@@ -9,7 +9,7 @@ import Testing
 
 /// The stats fold against a model computed in Swift from the same events: live, in small batches
 /// while writers append, and again after a replay.
-@Suite struct StatsTests {
+@Suite(.timeLimit(.minutes(5))) struct StatsTests {
     /// A deterministic generator, so a failure names the seed that reproduces it.
     struct SplitMix: RandomNumberGenerator {
         var state: UInt64

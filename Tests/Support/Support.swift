@@ -41,3 +41,12 @@ public struct TestDatabase: Sendable {
         try await Connection.connect(to: url)
     }
 }
+
+extension TestDatabase {
+    /// A connection with the log's append-only guard lifted (`herald.allow_rewrite`), to tamper.
+    public func rewriter() async throws -> Connection {
+        let connection = try await connect()
+        try await connection.executeScript("SET herald.allow_rewrite = on")
+        return connection
+    }
+}

@@ -3,7 +3,7 @@ import Telegram
 import TelegramSimulator
 
 /// The simulator refuses what Telegram refuses, with Telegram's words.
-@Suite struct BotAPIRulesTests {
+@Suite(.timeLimit(.minutes(5))) struct BotAPIRulesTests {
     @Test func refusesTextOver4096Characters() async throws {
         try await withSimulator { _, client in
             let long = await refusal {

@@ -2,7 +2,7 @@ import Testing
 
 @testable import TelegramSimulator
 
-@Suite struct MarkdownV2Tests {
+@Suite(.timeLimit(.minutes(5))) struct MarkdownV2Tests {
     @Test(arguments: [
         ("*bold* _italic_ __under__ ~strike~ ||spoiler||", 32),
         ("Price 5\\.00\\!", 11),

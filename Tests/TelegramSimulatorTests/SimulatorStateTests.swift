@@ -4,16 +4,19 @@ import Telegram
 @testable import TelegramSimulator
 
 /// The simulator's rules as a pure state machine, with made-up instants.
-@Suite struct SimulatorStateTests {
+@Suite(.timeLimit(.minutes(5))) struct SimulatorStateTests {
     let t0 = ContinuousClock.now
     let token = "99:state-test"
 
     private func send(
-        _ state: inout SimulatorState, chat: Int64, text: String = "hi", at instant: ContinuousClock.Instant
+        _ state: inout SimulatorState, chat: Int64, text: String = "hi", paid: Bool = false,
+        at instant: ContinuousClock.Instant
     )
         -> Int
     {
-        let parameters = Parameters(["chat_id": .number(Double(chat)), "text": .string(text)])
+        var values: [String: JSONValue] = ["chat_id": .number(Double(chat)), "text": .string(text)]
+        if paid { values["allow_paid_broadcast"] = .bool(true) }
+        let parameters = Parameters(values)
         return state.handle(token: token, method: "sendMessage", parameters: parameters, now: instant, unixTime: 0)
             .reply.status
     }
@@ -35,6 +38,33 @@ import Telegram
         #expect(send(&state, chat: 5, text: "a", at: t0) == 200)
         #expect(send(&state, chat: 5, text: "b", at: t0) == 200)
         #expect(send(&state, chat: 5, text: "c", at: t0) == 429)
+        // The burst spent, the chat refills at one a second.
+        #expect(send(&state, chat: 5, text: "d", at: t0 + .seconds(1)) == 200)
+        #expect(send(&state, chat: 5, text: "e", at: t0 + .seconds(1)) == 429)
+        #expect(send(&state, chat: 5, text: "f", at: t0 + .seconds(2)) == 200)
+        #expect(state.counters.sent == 4)
+    }
+
+    @Test func limitsAGroupToTwentyAMinute() {
+        var state = SimulatorState(configuration: SimulatorConfiguration(tokens: [token], rate: 100))
+        for n in 0..<20 { #expect(send(&state, chat: -100, text: "m\(n)", at: t0) == 200) }
+        #expect(send(&state, chat: -100, text: "late", at: t0) == 429)
+        #expect(send(&state, chat: -100, text: "late", at: t0 + .seconds(1)) == 429, "a group refills one per 3 s")
+        #expect(send(&state, chat: -100, text: "later", at: t0 + .seconds(4)) == 200)
+        #expect(send(&state, chat: 1, text: "private", at: t0 + .seconds(4)) == 200)
+    }
+
+    @Test func paidBroadcastsHaveALimitOfTheirOwn() {
+        let configuration = SimulatorConfiguration(tokens: [token], rate: 2, paidRate: 50)
+        var state = SimulatorState(configuration: configuration)
+        for chat in 1...50 { #expect(send(&state, chat: Int64(chat), paid: true, at: t0) == 200) }
+        #expect(send(&state, chat: 51, paid: true, at: t0) == 429)
+
+        var other = SimulatorState(configuration: configuration)
+        for chat in 1...50 { #expect(send(&other, chat: Int64(chat), paid: true, at: t0) == 200) }
+        #expect(send(&other, chat: 52, at: t0) == 200, "paid sends do not spend the free limit")
+        #expect(send(&other, chat: 53, at: t0) == 200)
+        #expect(send(&other, chat: 54, at: t0) == 429)
     }
 
     @Test func countsTheSamePayloadToTheSameChatAsADuplicate() {

@@ -35,7 +35,7 @@ private struct Receiver {
     }
 }
 
-@Suite struct WebhookDeliveryTests {
+@Suite(.timeLimit(.minutes(5))) struct WebhookDeliveryTests {
     @Test func deliversUserActionsWithTheSecretHeaderInOrder() async throws {
         let receiver = try await Receiver.start()
         defer { receiver.server.cancel() }

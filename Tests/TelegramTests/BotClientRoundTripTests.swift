@@ -2,7 +2,7 @@ import Testing
 import Telegram
 import TelegramSimulator
 
-@Suite struct BotClientRoundTripTests {
+@Suite(.timeLimit(.minutes(5))) struct BotClientRoundTripTests {
     @Test func getMeNamesTheBotOfTheToken() async throws {
         let me = try await withSimulator { _, client in try await client.getMe() }
         #expect(me.id == 424242)
@@ -43,13 +43,17 @@ import TelegramSimulator
         }
     }
 
+    /// The user acts only once the poll is parked, so the update can reach it only by the wake-up,
+    /// which must come well before the poll's 20 s timeout.
     @Test func longPollWakesWhenAUserActs() async throws {
         try await withSimulator { simulator, client in
-            async let updates = client.getUpdates(GetUpdates(timeout: 20))
-            // The poll may or may not have arrived yet; either way it must see the update.
+            let poll = Task { try await client.getUpdates(GetUpdates(timeout: 20)) }
+            while simulator.pollsWaiting == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            let acted = ContinuousClock.now
             try simulator.act(.start(payload: "promo"), user: 9)
-            let received = try await updates
+            let received = try await poll.value
             #expect(received.first?.message?.text == "/start promo")
+            #expect(acted.duration(to: .now) < .seconds(5), "the poll returned at its timeout, not when woken")
         }
     }
 

@@ -3,7 +3,7 @@ import Testing
 @testable import Telegram
 import TelegramSimulator
 
-@Suite struct ErrorClassificationTests {
+@Suite(.timeLimit(.minutes(5))) struct ErrorClassificationTests {
     /// One message per 5 seconds, so the second send is over the limit however loaded the machine
     /// is (at 1 per second, a busy CI run once let a second pass between the two sends).
     @Test func rateLimitedCarriesRetryAfter() async throws {

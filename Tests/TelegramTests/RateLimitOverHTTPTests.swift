@@ -4,7 +4,7 @@ import TelegramSimulator
 
 /// The limiter and the retry_after pause, measured by the simulator on the other end of real HTTP.
 // Serialized: the 3000-send test saturates both cores and would distort the rate measurement.
-@Suite(.serialized) struct RateLimitOverHTTPTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct RateLimitOverHTTPTests {
     @Test func noRequestArrivesBeforeRetryAfterHasPassed() async throws {
         // The client is allowed 10/s but the simulator only 4/s: it must hit 429s and obey them.
         let counters = try await withSimulator(

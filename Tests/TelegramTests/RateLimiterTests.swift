@@ -2,7 +2,7 @@ import Testing
 
 @testable import Telegram
 
-@Suite struct RateLimiterTests {
+@Suite(.timeLimit(.minutes(5))) struct RateLimiterTests {
     let t0 = ContinuousClock.now
 
     @Test func spacesMessagesAtTheGlobalRate() {

@@ -69,10 +69,14 @@ public struct ProjectionRunner: Sendable {
         let projector = projector
         let batchSize = batchSize
         return try await connection.transaction { session in
-            // The stored checkpoint, not a remembered one: a replay may have swapped tables meanwhile.
+            // The stored checkpoint and version, not remembered ones, under the row's lock: a replay
+            // or another binary's rebuild may have swapped the tables meanwhile.
             let rows = try session.query(
-                "SELECT position FROM herald.projections WHERE name = \(projector.name) FOR UPDATE")
-            let checkpoint = try rows[0].decode(Int64.self, at: 0)
+                "SELECT position, version FROM herald.projections WHERE name = \(projector.name) FOR UPDATE")
+            guard let row = rows.first else { throw ProjectionError.versionChanged(projector, stored: nil) }
+            let checkpoint = try row.decode(Int64.self, at: 0)
+            let stored = try row.decode(Int.self, at: 1)
+            guard stored == projector.version else { throw ProjectionError.versionChanged(projector, stored: stored) }
             let outcome = try ProjectionBatch.apply(
                 projector, after: checkpoint, in: projector.schema, batchSize: batchSize, session: session)
             if outcome.through != checkpoint {
@@ -120,7 +124,8 @@ extension ProjectionRunner {
     /// Brings the read model up to the head now, in this process, so a CLI read never shows data
     /// older than the command before it. Safe beside a running `herald run`: both take the
     /// checkpoint row before they fold, so no batch is applied twice, and rebuilds (for a new
-    /// projector or version) take turns, the later one finding the work done.
+    /// projector or version) take turns, the later one finding the work done. A read model of a
+    /// newer version than this binary's is refused (`ProjectionError`), never rebuilt backwards.
     public func catchUp() async throws {
         let connection = try await Connection.connect(to: configuration, applicationName: "herald-catch-up")
         let rebuild = Rebuild(projector: projector, batchSize: batchSize)

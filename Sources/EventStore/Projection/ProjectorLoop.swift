@@ -1,13 +1,17 @@
 /// The life of one projector in one process, as a state machine without I/O.
 ///
 /// `ProjectionRunner` feeds it what just happened and does what it answers, so the decisions
-/// (rebuild on a version change, stand by while another process holds the projector, back off
-/// after failures, sleep when caught up) are tested on their own.
+/// (rebuild when the stored version is older or missing, step aside when it is newer, stand by
+/// while another process holds the projector, back off after failures, sleep when caught up) are
+/// tested on their own.
 struct ProjectorLoop: Sendable {
     enum State: Equatable, Sendable {
         case starting
         /// Another process runs this projector; retry later.
         case standby
+        /// The stored read model is a newer version than this binary folds (a rolling deploy):
+        /// never rebuilt backwards; the lock is let go for the newer runner, and retried later.
+        case superseded
         case rebuilding
         case projecting
         /// Caught up with the log; waiting for NOTIFY or the poll interval.
@@ -59,6 +63,10 @@ struct ProjectorLoop: Sendable {
             if storedVersion == version {
                 state = .projecting
                 return .applyNextBatch
+            }
+            if let storedVersion, storedVersion > version {
+                state = .superseded
+                return .restart(after: standbyInterval)
             }
             state = .rebuilding
             return .rebuild

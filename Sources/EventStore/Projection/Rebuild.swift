@@ -46,17 +46,28 @@ public struct Rebuild: Sendable {
     public func run(on connection: Connection, progress: @escaping @Sendable (RebuildProgress) -> Void = { _ in })
         async throws -> RebuildProgress
     {
-        try await takingTurns(on: connection) { try await rebuild(on: connection, progress: progress) }
+        try await takingTurns(on: connection) {
+            try refuseNewer(try await storedVersion(on: connection))
+            return try await rebuild(on: connection, progress: progress)
+        }
     }
 
     /// Rebuilds unless, once its turn comes, another rebuild has brought the stored version up to
     /// the projector's (a runner and a CLI read that both found a new projector); nil when it did
-    /// nothing.
+    /// nothing. A stored version newer than the projector's is refused, not rebuilt over.
     @discardableResult
     public func runUnlessCurrent(on connection: Connection) async throws -> RebuildProgress? {
         try await takingTurns(on: connection) {
-            try await storedVersion(on: connection) == projector.version
-                ? nil : try await rebuild(on: connection, progress: { _ in })
+            let stored = try await storedVersion(on: connection)
+            try refuseNewer(stored)
+            return stored == projector.version ? nil : try await rebuild(on: connection, progress: { _ in })
+        }
+    }
+
+    /// Versions only move forward: an older binary (a rolling deploy) never replaces a newer model.
+    private func refuseNewer(_ stored: Int?) throws {
+        if let stored, stored > projector.version {
+            throw ProjectionError.newerVersionStored(projector, stored: stored)
         }
     }
 
@@ -121,7 +132,11 @@ public struct Rebuild: Sendable {
                 INSERT INTO herald.projections (name, version, position) VALUES (\(projector.name), \(Int32(projector.version)), 0)
                 ON CONFLICT (name) DO NOTHING
                 """)
-            _ = try session.query("SELECT position FROM herald.projections WHERE name = \(projector.name) FOR UPDATE")
+            // Checked again under the row's lock: a newer binary may have swapped its model in meanwhile.
+            let stored = try session.query(
+                "SELECT version FROM herald.projections WHERE name = \(projector.name) FOR UPDATE"
+            ).first.map { try $0.decode(Int.self, at: 0) }
+            try refuseNewer(stored)
             var outcome = ProjectionBatch.Outcome(through: caughtUpFrom, head: caughtUpFrom, events: 0)
             repeat {
                 outcome = try ProjectionBatch.apply(
@@ -151,6 +166,23 @@ public struct Rebuild: Sendable {
 /// A projector that cannot run as asked.
 public struct ProjectionError: Error, Sendable, CustomStringConvertible {
     public let description: String
+
+    /// The stored read model is of a newer version than this binary's projector.
+    static func newerVersionStored(_ projector: any Projector, stored: Int) -> ProjectionError {
+        ProjectionError(
+            description:
+                "read model \(projector.name) is at version \(stored), newer than this herald's \(projector.version): upgrade herald; it is not rebuilt backwards"
+        )
+    }
+
+    /// A batch found the stored version changed since the runner chose to fold (another process
+    /// rebuilt the model); the runner stops and decides again.
+    static func versionChanged(_ projector: any Projector, stored: Int?) -> ProjectionError {
+        ProjectionError(
+            description:
+                "read model \(projector.name) is at version \(stored.map(String.init) ?? "none") now, not \(projector.version): stopped folding into it"
+        )
+    }
 
     static func invalidName(_ name: String) -> ProjectionError {
         ProjectionError(description: "projector name \"\(name)\" must be lower-case letters, digits and underscores")

@@ -15,5 +15,8 @@ public struct Migration: Sendable {
         Migration(version: 1, name: "event log", sql: EventLogSchema.version1),
         Migration(version: 2, name: "projection checkpoints", sql: ProjectionSchema.version2),
         Migration(version: 3, name: "dispatch tables", sql: DispatchSchema.version3),
+        Migration(version: 4, name: "append-only events", sql: AppendOnlySchema.version4),
+        Migration(version: 5, name: "hash UTF-8 whatever the client encoding", sql: CanonicalUTF8Schema.version5),
+        Migration(version: 6, name: "an event id names one event", sql: SameEventSchema.version6),
     ]
 }

@@ -41,7 +41,7 @@ final class SimulatorCore: Sendable {
             let seen = signal.generation
             let updates = state.withLock { $0.pendingUpdates(poll.botID, offset: nil, limit: poll.limit) }
             if !updates.isEmpty || clock.now >= deadline || Task.isCancelled { return .ok(updates) }
-            await signal.wait(after: seen, until: deadline)
+            await signal.waitAsPoll(after: seen, until: deadline)
         }
     }
 

@@ -9,11 +9,23 @@ final class UpdateSignal: Sendable {
         var generation = 0
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextWaiter = 0
+        var polls = 0
     }
 
     private let state = Mutex(State())
 
     var generation: Int { state.withLock { $0.generation } }
+
+    /// Long polls that have looked for updates and are waiting for the next one: a test acts
+    /// once its poll is here, so it proves the wake-up rather than an update found on arrival.
+    var pollsWaiting: Int { state.withLock { $0.polls } }
+
+    /// `wait`, counted in `pollsWaiting` for its length.
+    func waitAsPoll(after seen: Int, until deadline: ContinuousClock.Instant) async {
+        state.withLock { $0.polls += 1 }
+        await wait(after: seen, until: deadline)
+        state.withLock { $0.polls -= 1 }
+    }
 
     func notifyAll() {
         let waiters = state.withLock { state in

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct CallbackPayloadTests {
+@Suite(.timeLimit(.minutes(5))) struct CallbackPayloadTests {
     let broadcast = UUID(uuid: (0xFF, 0xFE, 0xFD, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0xFB))
 
     @Test func encodesShortIDAndButton() throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct URLButtonTests {
+@Suite(.timeLimit(.minutes(5))) struct URLButtonTests {
     @Test func httpAndHTTPSWithAHostAreAccepted() throws {
         #expect(try URLButtonTarget("https://shop.example/sale?x=1").url.host == "shop.example")
         #expect(try URLButtonTarget("HTTP://example.com").url.scheme == "HTTP")

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct CohortParsingTests {
+@Suite(.timeLimit(.minutes(5))) struct CohortParsingTests {
     func cohort(_ json: String) throws -> Cohort { try Cohort(json: Data(json.utf8)) }
 
     @Test func parsesTheDesignExample() throws {

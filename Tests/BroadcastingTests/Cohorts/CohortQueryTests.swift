@@ -4,7 +4,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct CohortQueryTests {
+@Suite(.timeLimit(.minutes(5))) struct CohortQueryTests {
     @Test func compilesToBindParametersAndExcludesBlocked() throws {
         let json = JSONValue.object([
             "tier": .string("premium"), "region": .object(["in": .array([.string("EU"), .string("US")])]),

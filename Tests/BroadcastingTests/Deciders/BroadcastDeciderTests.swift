@@ -3,7 +3,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct BroadcastDeciderTests {
+@Suite(.timeLimit(.minutes(5))) struct BroadcastDeciderTests {
     let id = UUID()
     let templateID = UUID()
     let now = Timestamp(Date(timeIntervalSince1970: 1_800_000_000))

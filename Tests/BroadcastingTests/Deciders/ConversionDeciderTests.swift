@@ -3,7 +3,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct ConversionDeciderTests {
+@Suite(.timeLimit(.minutes(5))) struct ConversionDeciderTests {
     let broadcastID = UUID()
     let conversionID = UUID()
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct RotationDeciderTests {
+@Suite(.timeLimit(.minutes(5))) struct RotationDeciderTests {
     let id = UUID()
     let promo = UUID()
     let teaser = UUID()

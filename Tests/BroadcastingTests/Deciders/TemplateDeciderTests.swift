@@ -3,7 +3,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct TemplateDeciderTests {
+@Suite(.timeLimit(.minutes(5))) struct TemplateDeciderTests {
     let id = UUID()
 
     func fold(_ events: [any DomainEvent]) -> TemplateState {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct EventCatalogueTests {
+@Suite(.timeLimit(.minutes(5))) struct EventCatalogueTests {
     @Test func everyEntryHasADistinctTypeAndVersion() {
         let keys = EventCatalogue.all.map { "\($0.type) v\($0.schemaVersion)" }
         #expect(Set(keys).count == keys.count)

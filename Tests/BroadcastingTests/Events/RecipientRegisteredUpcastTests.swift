@@ -3,7 +3,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct RecipientRegisteredUpcastTests {
+@Suite(.timeLimit(.minutes(5))) struct RecipientRegisteredUpcastTests {
     let v1JSON = #"{"attributes":{"tier":"premium"},"chat_id":42,"user_id":42,"username":"ana"}"#
 
     @Test func v1DataReadsAsV2WithUndeterminedLanguage() throws {

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct RotationIntervalTests {
+@Suite(.timeLimit(.minutes(5))) struct RotationIntervalTests {
     @Test func readsWhatOperatorsType() {
         let cases: [(String, Int)] = [
             ("90s", 90), ("30m", 1_800), ("4h", 14_400), ("1d", 86_400), ("2w", 1_209_600), ("1h30m", 5_400),

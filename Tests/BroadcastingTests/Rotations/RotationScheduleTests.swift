@@ -4,7 +4,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct RotationScheduleTests {
+@Suite(.timeLimit(.minutes(5))) struct RotationScheduleTests {
     let a = UUID()
     let b = UUID()
     let start = Timestamp(Date(timeIntervalSince1970: 1_800_000_000))

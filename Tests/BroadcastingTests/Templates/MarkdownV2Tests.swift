@@ -3,7 +3,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct MarkdownV2Tests {
+@Suite(.timeLimit(.minutes(5))) struct MarkdownV2Tests {
     /// Every special character, the escape itself, and ordinary text from several scripts.
     static let pool = Array(#"_*[]()~`>#+-=|{}.!\ aZ9"' ;é€日本🇧🇷👩‍💻"#) + ["\n", "\t"]
     static let text = Gen<Character?>.element(of: pool).map { $0 ?? "a" }.string(of: 0...60)

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct MessageTemplateTests {
+@Suite(.timeLimit(.minutes(5))) struct MessageTemplateTests {
     @Test func variablesAreEscapedAndTemplateTextIsNot() throws {
         let template = try MessageTemplate("*Hi {{ first_name }}*\\! Your tier: {{ tier }}")
         let text = try template.render(["first_name": "Ana_Maria (2)", "tier": "gold.plus"])

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Broadcasting
 
-@Suite struct ParseModeTests {
+@Suite(.timeLimit(.minutes(5))) struct ParseModeTests {
     static let pool = Array(#"<>&;amp lt gt"'/ aZ9é日本🇧🇷_*\"#) + ["\n"]
     static let text = Gen<Character?>.element(of: pool).map { $0 ?? "a" }.string(of: 0...60)
 
