@@ -16,7 +16,7 @@ enum Routes {
                 contentType: request.headers[.contentType],
                 query: request.uri.query)
             let reply = await core.botRequest(token: token, method: method, parameters: parameters)
-            return json(reply.status, reply.body)
+            return reply.dropsAnswer ? cutOff(reply.body) : json(reply.status, reply.body)
         }
         router.post("bot{token}/{method}", use: bot)
         router.get("bot{token}/{method}", use: bot)
@@ -30,6 +30,27 @@ enum Routes {
             headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
+
+    /// An answer that breaks off: the head promises the whole body, half of it goes out, then the
+    /// body's writer throws and Hummingbird closes the connection.
+    ///
+    /// A connection closed before any byte of an answer would let curl resend the request on a fresh
+    /// connection when the first was a reused keep-alive one (it takes that for a stale connection),
+    /// turning the fault into a silent duplicate. Sending the head first makes the client see
+    /// exactly what a lost answer looks like: an error after its request was sent.
+    static func cutOff(_ body: Data) -> Response {
+        let half = ByteBuffer(bytes: body.prefix(body.count / 2))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(contentLength: body.count) { writer in
+                try await writer.write(half)
+                throw AnswerDropped()
+            })
+    }
+
+    /// Ends a response on purpose: the `drop_rate` fault.
+    struct AnswerDropped: Error {}
 
     static func json<Value: Encodable>(_ status: Int, _ value: Value) -> Response {
         let encoder = JSONEncoder()
