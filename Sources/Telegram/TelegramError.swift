@@ -37,10 +37,9 @@ public struct TelegramError: Error, Sendable, Equatable, CustomStringConvertible
     public enum Reach: Sendable, Equatable { case notSent, maybeDelivered, answered }
 
     public let kind: Kind
-    /// `.answered` when Telegram (or any HTTP server on the way) answered, so it did what the answer
-    /// says; `.notSent` when the request provably never reached it; `.maybeDelivered` when it went out
-    /// and no readable answer came back. Only `.notSent` makes resending a `sendMessage` safe from
-    /// duplicates.
+    /// `.answered` when Telegram (or an HTTP server on the way) answered with this error; `.notSent`
+    /// when the request provably never reached it; `.maybeDelivered` when it went out and no readable
+    /// answer came back. Resending a `sendMessage` after `.maybeDelivered` may deliver it twice.
     public let reach: Reach
     /// The method that failed, e.g. `sendMessage`.
     public let method: String
