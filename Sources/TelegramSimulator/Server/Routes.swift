@@ -34,10 +34,11 @@ enum Routes {
     /// An answer that breaks off: the head promises the whole body, half of it goes out, then the
     /// body's writer throws and Hummingbird closes the connection.
     ///
-    /// A connection closed before any byte of an answer would let curl resend the request on a fresh
-    /// connection when the first was a reused keep-alive one (it takes that for a stale connection),
-    /// turning the fault into a silent duplicate. Sending the head first makes the client see
-    /// exactly what a lost answer looks like: an error after its request was sent.
+    /// Not a bare close: on a reused keep-alive connection, a close before any byte of the answer
+    /// looks to curl (and many clients) like a connection the server dropped while idle, and they
+    /// resend the request, turning the fault into a silent duplicate. Herald's transport refuses that
+    /// resend, but other clients may not. With the head sent first, every client sees what a lost
+    /// answer is: an error after its request was sent.
     static func cutOff(_ body: Data) -> Response {
         let half = ByteBuffer(bytes: body.prefix(body.count / 2))
         return Response(
