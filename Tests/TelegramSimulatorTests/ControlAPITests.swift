@@ -48,10 +48,12 @@ import TelegramSimulator
         }
     }
 
+    /// One message per 2 seconds, so the second send is over the limit even on a loaded machine (at 1
+    /// per second, a full test run once let it through).
     @Test func limitsOverHTTPChangeTheRate() async throws {
         try await withSimulator(SimulatorConfiguration(tokens: [simulatorToken.secret], rate: nil)) {
             simulator, client in
-            let response = try await post(client.transport, "\(simulator.baseURL)/control/limits", #"{"rate": 1}"#)
+            let response = try await post(client.transport, "\(simulator.baseURL)/control/limits", #"{"rate": 0.5}"#)
             #expect(response.status == 200)
             _ = try await client.sendMessage(SendMessage(chatId: 1, text: "one"))
             // The client waits out the 429 and retries: one refusal, nothing early, both delivered.
