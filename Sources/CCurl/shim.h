@@ -26,6 +26,17 @@ static inline CURLcode herald_easy_setopt_write_function(CURL *handle, herald_cu
     return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, value);
 }
 
+/// Same shape as the write callback: curl's buffer, item size, item count, userdata.
+static inline CURLcode herald_easy_setopt_read_function(CURL *handle, herald_curl_write_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_READFUNCTION, value);
+}
+
+typedef int (*herald_curl_seek_callback)(void *userdata, curl_off_t offset, int origin);
+
+static inline CURLcode herald_easy_setopt_seek_function(CURL *handle, herald_curl_seek_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_SEEKFUNCTION, value);
+}
+
 static inline CURLcode herald_easy_setopt_header_function(CURL *handle, herald_curl_write_callback value) {
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, value);
 }
@@ -35,6 +46,10 @@ static inline CURLcode herald_easy_setopt_off_t(CURL *handle, CURLoption option,
 }
 
 static inline CURLcode herald_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLcode herald_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) {
     return curl_easy_getinfo(handle, info, value);
 }
 

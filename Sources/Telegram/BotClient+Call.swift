@@ -37,13 +37,16 @@ extension BotClient {
         do {
             response = try await transport.send(request)
         } catch let error as TransportError {
-            throw TelegramError.transport(method: method, reason: error.reason)
+            throw TelegramError.transport(
+                method: method, reason: error.reason, reach: error.mayHaveBeenDelivered ? .maybeDelivered : .notSent)
         }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         guard let answer = try? decoder.decode(BotAPIResponse<Result>.self, from: response.body) else {
+            // A 2xx Telegram cannot be read: it may well have sent the message.
             if response.status >= 200 && response.status < 300 {
-                throw TelegramError.transport(method: method, reason: "unreadable answer (HTTP \(response.status))")
+                throw TelegramError.transport(
+                    method: method, reason: "unreadable answer (HTTP \(response.status))", reach: .maybeDelivered)
             }
             throw TelegramError.classify(method: method, code: response.status, description: nil, parameters: nil)
         }

@@ -30,8 +30,8 @@ extension TelegramError {
     }
 
     /// A request that never got an answer Telegram wrote: timeouts, refused connections, garbage.
-    static func transport(method: String, reason: String) -> TelegramError {
-        TelegramError(kind: .transient, method: method, code: nil, reason: reason)
+    static func transport(method: String, reason: String, reach: Reach) -> TelegramError {
+        TelegramError(kind: .transient, reach: reach, method: method, code: nil, reason: reason)
     }
 
     private static let recipientGoneReasons = [

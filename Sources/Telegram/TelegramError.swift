@@ -33,7 +33,14 @@ public struct TelegramError: Error, Sendable, Equatable, CustomStringConvertible
         public var description: String { base.rawValue }
     }
 
+    /// How far the request got: whether Telegram may have acted on it.
+    public enum Reach: Sendable, Equatable { case notSent, maybeDelivered, answered }
+
     public let kind: Kind
+    /// `.answered` when Telegram (or an HTTP server on the way) answered with this error; `.notSent`
+    /// when the request provably never reached it; `.maybeDelivered` when it went out and no readable
+    /// answer came back. Resending a `sendMessage` after `.maybeDelivered` may deliver it twice.
+    public let reach: Reach
     /// The method that failed, e.g. `sendMessage`.
     public let method: String
     /// Telegram's `error_code`, the HTTP status, or nil for a transport failure.
@@ -45,8 +52,12 @@ public struct TelegramError: Error, Sendable, Equatable, CustomStringConvertible
     /// The chat's new id, for `.chatMigrated`.
     public let migratedTo: Int64?
 
-    init(kind: Kind, method: String, code: Int?, reason: String, retryAfter: Int? = nil, migratedTo: Int64? = nil) {
+    init(
+        kind: Kind, reach: Reach = .answered, method: String, code: Int?, reason: String, retryAfter: Int? = nil,
+        migratedTo: Int64? = nil
+    ) {
         self.kind = kind
+        self.reach = reach
         self.method = method
         self.code = code
         self.reason = reason
@@ -55,7 +66,8 @@ public struct TelegramError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     public var description: String {
-        "\(method) failed (\(kind)): \(code.map { "\($0) " } ?? "")\(reason)"
+        let reached = reach == .maybeDelivered ? " (may have been delivered)" : ""
+        return "\(method) failed (\(kind)): \(code.map { "\($0) " } ?? "")\(reason)\(reached)"
     }
 
     /// True when a retry of the same request (or, when migrated, to the new chat) may succeed.

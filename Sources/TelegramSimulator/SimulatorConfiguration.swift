@@ -14,6 +14,9 @@ public struct SimulatorConfiguration: Sendable {
     public var blockedFraction: Double
     /// Share of requests answered with a 500, to exercise retries.
     public var errorRate: Double
+    /// Share of delivered messages whose answer is then lost: the connection closes mid-answer, so
+    /// the client cannot tell whether the message went out (the "maybe delivered" fault).
+    public var dropRate: Double
     /// Delay before every Bot API answer.
     public var latency: Duration
     /// Chats that do not exist: 400 `chat not found`.
@@ -24,6 +27,8 @@ public struct SimulatorConfiguration: Sendable {
     public var migratedGroups: [Int64: Int64]
     /// Seeds the error injection so a run can be repeated.
     public var seed: UInt64
+    /// Recent messages each bot keeps for `/control/messages` and button presses; counters stay exact.
+    public var messageWindow: Int
 
     public init(
         tokens: [String] = [],
@@ -33,11 +38,13 @@ public struct SimulatorConfiguration: Sendable {
         groupPerMinute: Int = 20,
         blockedFraction: Double = 0,
         errorRate: Double = 0,
+        dropRate: Double = 0,
         latency: Duration = .zero,
         missingChats: Set<Int64> = [],
         deactivatedUsers: Set<Int64> = [],
         migratedGroups: [Int64: Int64] = [:],
-        seed: UInt64 = 42
+        seed: UInt64 = 42,
+        messageWindow: Int = 10_000
     ) {
         self.tokens = tokens
         self.rate = rate
@@ -46,11 +53,13 @@ public struct SimulatorConfiguration: Sendable {
         self.groupPerMinute = groupPerMinute
         self.blockedFraction = blockedFraction
         self.errorRate = errorRate
+        self.dropRate = dropRate
         self.latency = latency
         self.missingChats = missingChats
         self.deactivatedUsers = deactivatedUsers
         self.migratedGroups = migratedGroups
         self.seed = seed
+        self.messageWindow = messageWindow
     }
 
     /// True when `user` falls in the blocked fraction; a fixed hash, so every run agrees.

@@ -9,7 +9,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         abstract: "Serve a simulated Telegram Bot API on 127.0.0.1.",
         discussion: """
             Bot API under /bot<token>/<method>; control API under /control (press, start, text, block, \
-            unblock, limits, counters, messages, reset). Prints its URL on the first line of output.
+            unblock, limits, counters, messages, arrivals, reset). Prints its URL on the first line of output.
             """
     )
 
@@ -28,8 +28,14 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "Share of requests (0...1) answered with a 500.")
     var errorRate = 0.0
 
+    @Option(help: "Share of delivered messages (0...1) whose answer is cut off: the client cannot tell it was sent.")
+    var dropRate = 0.0
+
     @Option(help: "Milliseconds to wait before every Bot API answer.")
     var latency = 0
+
+    @Option(help: "Recent messages kept per bot for /control/messages and presses; counters stay exact.")
+    var messageWindow = 10_000
 
     @Option(name: .customLong("token"), help: "Accepted bot token (repeatable); default TELEGRAM_BOT_TOKEN, else any.")
     var tokens: [String] = []
@@ -40,10 +46,11 @@ struct SimulatorCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard rate >= 0, paidRate > 0 else { throw ValidationError("--rate and --paid-rate must not be negative") }
-        guard (0...1).contains(blockedFraction), (0...1).contains(errorRate) else {
-            throw ValidationError("--blocked-fraction and --error-rate must be within 0...1")
+        guard (0...1).contains(blockedFraction), (0...1).contains(errorRate), (0...1).contains(dropRate) else {
+            throw ValidationError("--blocked-fraction, --error-rate and --drop-rate must be within 0...1")
         }
         guard latency >= 0 else { throw ValidationError("--latency must not be negative") }
+        guard messageWindow >= 1 else { throw ValidationError("--message-window must be at least 1") }
     }
 
     func run() async throws {
@@ -57,7 +64,9 @@ struct SimulatorCommand: AsyncParsableCommand {
             paidRate: paidRate,
             blockedFraction: blockedFraction,
             errorRate: errorRate,
-            latency: .milliseconds(latency)
+            dropRate: dropRate,
+            latency: .milliseconds(latency),
+            messageWindow: messageWindow
         )
         let simulator = try await TelegramSimulator.start(configuration: configuration, port: port, verbose: verbose)
         // Unbuffered, so a script reading the first line sees it at once.

@@ -27,7 +27,7 @@ final class CurlLoop: @unchecked Sendable {
 
     init(configuration: TransportConfiguration) throws {
         guard curlGlobalInit == CURLE_OK, let multi = curl_multi_init() else {
-            throw TransportError(reason: "libcurl failed to initialise", isTimeout: false)
+            throw TransportError(reason: "libcurl failed to initialise")
         }
         self.configuration = configuration
         self.multi = multi
@@ -54,11 +54,21 @@ final class CurlLoop: @unchecked Sendable {
         if accepted {
             curl_multi_wakeup(multi)
         } else {
-            transfer.continuation.resume(throwing: TransportError(reason: "transport shut down", isTimeout: false))
+            transfer.continuation.resume(throwing: TransportError(reason: "transport shut down"))
         }
     }
 
+    /// Cancels a transfer: one still waiting in the inbox fails at once as never sent; one curl
+    /// has started fails on the curl thread with what it had sent by then.
     func cancel(_ id: Int) {
+        let waiting: Transfer? = inbox.withLock { inbox in
+            guard let index = inbox.submitted.firstIndex(where: { $0.id == id }) else { return nil }
+            return inbox.submitted.remove(at: index)
+        }
+        if let waiting {
+            waiting.continuation.resume(throwing: TransportError(reason: "canceled"))
+            return
+        }
         let running = inbox.withLock { inbox in
             inbox.canceled.insert(id)
             return !inbox.stopped
@@ -105,8 +115,9 @@ final class CurlLoop: @unchecked Sendable {
 
     private func cancelTransfers(_ ids: Set<Int>) {
         for (easy, transfer) in inFlight where ids.contains(transfer.id) {
+            let error = TransportError(reason: "canceled", mayHaveBeenDelivered: bodyWasSent(easy, transfer))
             release(easy)
-            transfer.continuation.resume(throwing: CancellationError())
+            transfer.continuation.resume(throwing: error)
         }
     }
 
@@ -127,9 +138,10 @@ final class CurlLoop: @unchecked Sendable {
             defer { inbox.submitted = [] }
             return inbox.submitted
         }
-        let error = TransportError(reason: "transport shut down", isTimeout: false)
-        for transfer in late { transfer.continuation.resume(throwing: error) }
+        let reason = "transport shut down"
+        for transfer in late { transfer.continuation.resume(throwing: TransportError(reason: reason)) }
         for (easy, transfer) in inFlight {
+            let error = TransportError(reason: reason, mayHaveBeenDelivered: bodyWasSent(easy, transfer))
             release(easy)
             transfer.continuation.resume(throwing: error)
         }

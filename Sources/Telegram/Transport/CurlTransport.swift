@@ -21,11 +21,19 @@ public final class CurlTransport: Sendable {
         loop.stop()
     }
 
-    /// Sends one request; throws `TransportError` when no HTTP answer arrived.
+    /// Sends one request; throws `TransportError` when no complete HTTP answer arrived.
+    ///
+    /// Cancellation also ends in a `TransportError` (reason "canceled"), not a `CancellationError`,
+    /// because a request canceled after its body went out may still have been delivered, and the
+    /// caller needs `mayHaveBeenDelivered` to know.
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         let id = loop.nextID()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
+                guard !Task.isCancelled else {
+                    continuation.resume(throwing: TransportError(reason: "canceled"))
+                    return
+                }
                 loop.submit(Transfer(id: id, request: request, continuation: continuation))
             }
         } onCancel: {
@@ -39,21 +47,5 @@ public final class CurlTransport: Sendable {
     /// Fails whatever is in flight and stops the thread. Also done on deinit.
     public func shutdown() {
         loop.stop()
-    }
-}
-
-/// A request travelling through curl: its response buffer and the task waiting for it.
-final class Transfer: @unchecked Sendable {
-    // Only the curl thread touches `body` and `headerList` after submission.
-    let id: Int
-    let request: TransportRequest
-    let continuation: CheckedContinuation<TransportResponse, any Error>
-    var body = Data()
-    var headerList: UnsafeMutablePointer<curl_slist>?
-
-    init(id: Int, request: TransportRequest, continuation: CheckedContinuation<TransportResponse, any Error>) {
-        self.id = id
-        self.request = request
-        self.continuation = continuation
     }
 }

@@ -29,14 +29,27 @@ public struct TransportResponse: Sendable {
     }
 }
 
-/// A request that got no HTTP answer: timeout, refused connection, shutdown.
+/// A request that got no complete HTTP answer: timeout, refused or reset connection, cancellation, shutdown.
 ///
 /// `reason` is curl's message for the error code, which never includes the URL (and so the token).
 public struct TransportError: Error, Sendable, CustomStringConvertible {
     public let reason: String
     public let isTimeout: Bool
+    /// True when the whole request body had been written and no complete answer came back, so the
+    /// server may have acted on it. The Bot API has no idempotency key: resending such a request can
+    /// deliver a message twice. False only when the request provably never reached the server
+    /// (no connection, a send that failed part way, cancellation or shutdown before it started).
+    public let mayHaveBeenDelivered: Bool
 
-    public var description: String { "transport: \(reason)" }
+    init(reason: String, isTimeout: Bool = false, mayHaveBeenDelivered: Bool = false) {
+        self.reason = reason
+        self.isTimeout = isTimeout
+        self.mayHaveBeenDelivered = mayHaveBeenDelivered
+    }
+
+    public var description: String {
+        "transport: \(reason)\(mayHaveBeenDelivered ? " (after the request was sent)" : "")"
+    }
 }
 
 /// Limits of the libcurl transport.

@@ -38,6 +38,7 @@ enum ControlRoutes {
                     if let value = p.int("per_chat_burst") { config.perChatBurst = Int(value) }
                     if let value = p.int("group_per_minute") { config.groupPerMinute = Int(value) }
                     if let value = p.number("error_rate") { config.errorRate = value }
+                    if let value = p.number("drop_rate") { config.dropRate = value }
                     if let value = p.number("blocked_fraction") { config.blockedFraction = value }
                     if let value = p.int("latency_ms") { config.latency = .milliseconds(value) }
                 }
@@ -46,7 +47,11 @@ enum ControlRoutes {
         }
         // Reads answer GET and POST alike, so any HTTP client (including Herald's) can fetch them.
         let counters: @Sendable (Request, BasicRequestContext) async throws -> Response = { _, _ in
-            Routes.json(200, core.state.withLock { $0.counters })
+            Routes.json(200, core.state.withLock { $0.countersReport })
+        }
+        let arrivals: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+            let bot = request.uri.queryParameters.get("bot_id").flatMap { Int64($0) }
+            return Routes.json(200, ["bots": core.arrivals(bot: bot)])
         }
         let messages: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let chat = request.uri.queryParameters.get("chat_id").flatMap { Int64($0) }
@@ -56,6 +61,8 @@ enum ControlRoutes {
         control.post("counters", use: counters)
         control.get("messages", use: messages)
         control.post("messages", use: messages)
+        control.get("arrivals", use: arrivals)
+        control.post("arrivals", use: arrivals)
         control.post("reset") { _, _ in
             core.state.withLock { $0.reset() }
             return Routes.json(200, Accepted())

@@ -16,7 +16,7 @@ enum Routes {
                 contentType: request.headers[.contentType],
                 query: request.uri.query)
             let reply = await core.botRequest(token: token, method: method, parameters: parameters)
-            return json(reply.status, reply.body)
+            return reply.dropsAnswer ? cutOff(reply.body) : json(reply.status, reply.body)
         }
         router.post("bot{token}/{method}", use: bot)
         router.get("bot{token}/{method}", use: bot)
@@ -30,6 +30,28 @@ enum Routes {
             headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
+
+    /// An answer that breaks off: the head promises the whole body, half of it goes out, then the
+    /// body's writer throws and Hummingbird closes the connection.
+    ///
+    /// Not a bare close: on a reused keep-alive connection, a close before any byte of the answer
+    /// looks to curl (and many clients) like a connection the server dropped while idle, and they
+    /// resend the request, turning the fault into a silent duplicate. Herald's transport refuses that
+    /// resend, but other clients may not. With the head sent first, every client sees what a lost
+    /// answer is: an error after its request was sent.
+    static func cutOff(_ body: Data) -> Response {
+        let half = ByteBuffer(bytes: body.prefix(body.count / 2))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(contentLength: body.count) { writer in
+                try await writer.write(half)
+                throw AnswerDropped()
+            })
+    }
+
+    /// Ends a response on purpose: the `drop_rate` fault.
+    struct AnswerDropped: Error {}
 
     static func json<Value: Encodable>(_ status: Int, _ value: Value) -> Response {
         let encoder = JSONEncoder()

@@ -11,8 +11,11 @@ final class SimulatorCore: Sendable {
     let signal = UpdateSignal()
     let webhookTransport: CurlTransport
     private let clock = ContinuousClock()
+    /// The origin of `/control/arrivals`.
+    let started: ContinuousClock.Instant
 
     init(configuration: SimulatorConfiguration) throws {
+        started = clock.now
         state = Mutex(SimulatorState(configuration: configuration))
         webhookTransport = try CurlTransport(
             configuration: TransportConfiguration(totalTimeout: .seconds(10), maxConnections: 4))
@@ -43,6 +46,21 @@ final class SimulatorCore: Sendable {
             if !updates.isEmpty || clock.now >= deadline || Task.isCancelled { return .ok(updates) }
             await signal.waitAsPoll(after: seen, until: deadline)
         }
+    }
+
+    /// Each bot's recent `sendMessage` arrivals (or one bot's), in seconds since the simulator started.
+    func arrivals(bot: Int64?) -> [String: [Double]] {
+        let instants = state.withLock { state in
+            state.botOrder.filter { bot == nil || $0 == bot }.map { ($0, state.arrivals(bot: $0)) }
+        }
+        var seconds: [String: [Double]] = [:]
+        for (id, arrivals) in instants {
+            seconds[String(id)] = arrivals.map { instant in
+                let (whole, attoseconds) = started.duration(to: instant).components
+                return Double(whole) + Double(attoseconds) / 1e18
+            }
+        }
+        return seconds
     }
 
     /// Makes a user act and wakes whoever delivers the update.

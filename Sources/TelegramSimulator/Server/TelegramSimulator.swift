@@ -74,9 +74,21 @@ public final class TelegramSimulator: Sendable {
         try await server.value
     }
 
+    /// All bots' counters added up.
     public var counters: SimulatorCounters { core.state.withLock { $0.counters } }
 
-    /// Delivered messages, oldest first, optionally to one chat.
+    /// One bot's counters, or nil for a bot it has not seen.
+    public func counters(bot: Int64) -> SimulatorCounters? {
+        core.state.withLock { $0.counters(bot: bot) }
+    }
+
+    /// When `bot`'s most recent `sendMessage` calls arrived (up to 10,000), in seconds since the
+    /// simulator started, oldest first: the server's own clock, for asserting a client's pace.
+    public func arrivals(bot: Int64) -> [Double] {
+        core.arrivals(bot: bot)[String(bot)] ?? []
+    }
+
+    /// Recently delivered messages (each bot's last `messageWindow`), oldest first, optionally to one chat.
     public func messages(chat: Int64? = nil) -> [RecordedMessage] {
         core.state.withLock { $0.recordedMessages(chat: chat) }
     }

@@ -5,6 +5,13 @@ import Telegram
 public struct BotReply: Sendable {
     public var status: Int
     public var body: Data
+    /// The request was carried out but the client must not get this answer: the server cuts it off.
+    public internal(set) var dropsAnswer = false
+
+    init(status: Int, body: Data) {
+        self.status = status
+        self.body = body
+    }
 
     static func ok<Result: Codable & Sendable>(_ result: Result) -> BotReply {
         let encoder = JSONEncoder()

@@ -1,8 +1,14 @@
 import Telegram
 
-/// One simulated bot: its limits, pause, updates, webhook and delivered messages.
+/// One simulated bot: its limits, pause, updates, webhook, counters and recent messages.
+///
+/// Memory stays bounded however many messages it delivers: the messages and arrival instants are
+/// windows of the most recent, duplicates are 64-bit digests, idle chats' rate buckets are pruned.
 struct BotState: Sendable {
     typealias Instant = ContinuousClock.Instant
+
+    /// How many `sendMessage` arrival instants each bot keeps.
+    static let arrivalWindow = 10_000
 
     struct Webhook: Sendable {
         var url: String
@@ -17,16 +23,23 @@ struct BotState: Sendable {
     var global: TokenBucket?
     var paid: TokenBucket?
     var chats: [Int64: TokenBucket] = [:]
+    /// Chat buckets are pruned when there are this many; then twice what is left.
+    private var chatPruneThreshold = 1024
     /// No request before this instant: the end of the last `retry_after`.
     var pausedUntil: Instant?
     var pending: [Update] = []
     var nextUpdateID = 100_001
     var webhook: Webhook?
     var lastWebhookError: (date: Int, message: String)?
-    var messages: [Int: RecordedMessage] = [:]
+    var counters = SimulatorCounters()
+    /// The most recent deliveries, by message id, for `/control/messages` and button presses.
+    private(set) var messages: [Int: RecordedMessage] = [:]
+    private var recentMessageIDs: Ring<Int>
+    /// When each recent `sendMessage` arrived, answered or not, oldest first.
+    var arrivals = Ring<Instant>(capacity: BotState.arrivalWindow)
     var nextMessageID = 1
-    /// chat + payload of each delivery, for duplicate counting.
-    var deliveredPayloads: Set<String> = []
+    /// `DeliveryKey` digests of every delivery, for duplicate counting.
+    private var deliveredKeys: Set<UInt64> = []
     var blockOverrides: [Int64: Bool] = [:]
     var openCallbacks: Set<String> = []
     var nextCallbackID = 1
@@ -39,7 +52,17 @@ struct BotState: Sendable {
         user.canReadAllGroupMessages = false
         user.supportsInlineQueries = false
         self.user = user
+        self.recentMessageIDs = Ring(capacity: configuration.messageWindow)
         applyLimits(configuration)
+    }
+
+    /// Records a delivered message, forgetting the oldest beyond the window; true when the chat had
+    /// already received this broadcast (or text) from the bot.
+    mutating func record(_ message: RecordedMessage) -> Bool {
+        messages[message.messageId] = message
+        if let evicted = recentMessageIDs.append(message.messageId) { messages[evicted] = nil }
+        let digest = DeliveryKey.digest(chat: message.chatId, text: message.text, markup: message.replyMarkup)
+        return !deliveredKeys.insert(digest).inserted
     }
 
     mutating func applyLimits(_ configuration: SimulatorConfiguration) {
@@ -60,6 +83,11 @@ struct BotState: Sendable {
                 : TokenBucket(capacity: Double(configuration.perChatBurst), rate: 1))
         let wait = bucket.take(now: now)
         chats[chat] = bucket
+        if chats.count >= chatPruneThreshold {
+            // A full bucket behaves exactly like a missing one, so dropping it changes no answer.
+            chats = chats.filter { !$0.value.isFull(at: now) }
+            chatPruneThreshold = max(1024, chats.count * 2)
+        }
         return wait
     }
 

@@ -15,7 +15,7 @@ extension SimulatorState {
         if let wait {
             let seconds = Self.wholeSeconds(wait)
             bot.pausedUntil = now + .seconds(seconds)
-            counters.tooManyRequests += 1
+            bot.counters.tooManyRequests += 1
             return .tooManyRequests(retryAfter: seconds)
         }
         let text = parameters.string("text")
@@ -24,11 +24,11 @@ extension SimulatorState {
         let refusal = MessageRules.refusal(
             text: text, parseMode: parseMode, markup: markup, markupPresent: parameters.has("reply_markup"))
         if let refusal {
-            counters.contentErrors += 1
+            bot.counters.contentErrors += 1
             return .error(400, refusal)
         }
         if chat == 0 || configuration.missingChats.contains(chat) {
-            counters.chatNotFound += 1
+            bot.counters.chatNotFound += 1
             return .error(400, "Bad Request: chat not found")
         }
         if let newID = configuration.migratedGroups[chat] {
@@ -37,22 +37,26 @@ extension SimulatorState {
                 parameters: ResponseParameters(migrateToChatId: newID))
         }
         if chat > 0 && configuration.deactivatedUsers.contains(chat) {
-            counters.blocked += 1
+            bot.counters.blocked += 1
             return .error(403, "Forbidden: user is deactivated")
         }
         if chat > 0 && bot.isBlocked(chat, configuration: configuration) {
-            counters.blocked += 1
+            bot.counters.blocked += 1
             return .error(403, "Forbidden: bot was blocked by the user")
         }
         let record = RecordedMessage(
             botId: botID, messageId: bot.nextMessageID, chatId: chat, text: text ?? "", parseMode: parseMode,
             replyMarkup: markup, paidBroadcast: paid)
         bot.nextMessageID += 1
-        bot.messages[record.messageId] = record
-        let payloadKey = "\(chat)\u{1}\(record.text)\u{1}\(String(describing: markup))"
-        if !bot.deliveredPayloads.insert(payloadKey).inserted { counters.duplicates += 1 }
-        counters.sent += 1
-        return .ok(Self.message(record, from: bot.user, unixTime: unixTime))
+        if bot.record(record) { bot.counters.duplicates += 1 }
+        bot.counters.sent += 1
+        var reply = BotReply.ok(Self.message(record, from: bot.user, unixTime: unixTime))
+        // Drawn only when the fault is on, so a seed repeats the same 500s as before it existed.
+        if configuration.dropRate > 0 && random.nextUnit() < configuration.dropRate {
+            bot.counters.droppedAnswers += 1
+            reply.dropsAnswer = true
+        }
+        return reply
     }
 
     /// The `Message` object Telegram returns for a delivered message.
@@ -76,7 +80,7 @@ extension SimulatorState {
             bots[botID]?.openCallbacks.insert(id)
             return .error(400, "Bad Request: MESSAGE_TOO_LONG")
         }
-        counters.callbacksAnswered += 1
+        bots[botID]?.counters.callbacksAnswered += 1
         return .ok(true)
     }
 }

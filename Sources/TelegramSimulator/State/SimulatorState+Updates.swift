@@ -80,10 +80,10 @@ extension SimulatorState {
     /// Records a webhook attempt: a 2xx removes the update, anything else keeps it for a retry.
     public mutating func webhookAttempted(_ botID: Int64, updateID: Int, error: String?, unixTime: Int) {
         if let error {
-            counters.webhookFailures += 1
+            bots[botID]?.counters.webhookFailures += 1
             bots[botID]?.lastWebhookError = (unixTime, error)
         } else {
-            counters.webhookDeliveries += 1
+            bots[botID]?.counters.webhookDeliveries += 1
             bots[botID]?.pending.removeAll { $0.updateId == updateID }
         }
     }

@@ -8,7 +8,6 @@ public struct SimulatorState: Sendable {
     public typealias Instant = ContinuousClock.Instant
 
     public internal(set) var configuration: SimulatorConfiguration
-    public internal(set) var counters = SimulatorCounters()
     var bots: [Int64: BotState] = [:]
     var botOrder: [Int64] = []
     var random: SplitMix64
@@ -40,17 +39,19 @@ public struct SimulatorState: Sendable {
         -> Outcome
     {
         guard let botID = bot(for: token) else { return Outcome(reply: .error(401, "Unauthorized")) }
-        counters.requests += 1
+        let method = method.lowercased()
+        bots[botID]?.counters.requests += 1
+        if method == "sendmessage" { bots[botID]?.arrivals.append(now) }
         if let until = bots[botID]?.pausedUntil, now < until {
-            counters.earlyRequests += 1
-            counters.tooManyRequests += 1
+            bots[botID]?.counters.earlyRequests += 1
+            bots[botID]?.counters.tooManyRequests += 1
             return Outcome(reply: .tooManyRequests(retryAfter: Self.wholeSeconds(now.duration(to: until))))
         }
         if configuration.errorRate > 0 && random.nextUnit() < configuration.errorRate {
-            counters.injectedErrors += 1
+            bots[botID]?.counters.injectedErrors += 1
             return Outcome(reply: .error(500, "Internal Server Error"))
         }
-        switch method.lowercased() {
+        switch method {
         case "getme": return Outcome(reply: .ok(bots[botID]?.user))
         case "sendmessage": return Outcome(reply: sendMessage(botID, parameters, now: now, unixTime: unixTime))
         case "answercallbackquery": return Outcome(reply: answerCallbackQuery(botID, parameters))
@@ -92,7 +93,6 @@ public struct SimulatorState: Sendable {
 
     /// Forgets messages, updates, pauses and counters; keeps bots and configuration.
     public mutating func reset() {
-        counters = SimulatorCounters()
         for id in botOrder {
             guard let old = bots[id] else { continue }
             bots[id] = BotState(id: id, secret: old.secret, configuration: configuration)

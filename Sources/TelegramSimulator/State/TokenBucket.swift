@@ -28,6 +28,13 @@ struct TokenBucket: Sendable {
         }
         return .seconds((1 - tokens) / rate)
     }
+
+    /// True when the bucket will have refilled by `now`: it then answers as a fresh one would.
+    func isFull(at now: Instant) -> Bool {
+        guard let last else { return true }
+        let (seconds, attoseconds) = last.duration(to: now).components
+        return tokens + (Double(seconds) + Double(attoseconds) / 1e18) * rate >= capacity
+    }
 }
 
 /// A small deterministic generator (SplitMix64) so injected failures repeat with the seed.
