@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func atMostOnceSurvivesKillsWithNoDuplicateAndBoundedUnknowns() async throws {
-        try await SendingRig.with { rig in
+        try await SendingRig.with({ $0.dropRate = 0.002 }) { rig in
             try await rig.herald("migrate")
             try await rig.importRecipients(Self.recipients)
             try await rig.createTemplate()
@@ -54,14 +54,14 @@ import Testing
             print(
                 "kill test (at most once): \(kills) kills, \(unknown) unknown, \(sent) sent, \(counters.sent) delivered"
             )
-            #expect(unknown <= kills * Self.inFlightWindow)
+            #expect(unknown <= kills * Self.inFlightWindow + counters.droppedAnswers)
             // What Telegram delivered is what the log says was sent, plus some of the unknowns.
             #expect(counters.sent >= sent && counters.sent <= sent + unknown)
         }
     }
 
     @Test func atLeastOnceSurvivesKillsWithEveryoneReachedAndNothingUnknown() async throws {
-        try await SendingRig.with { rig in
+        try await SendingRig.with({ $0.dropRate = 0.002 }) { rig in
             try await rig.herald("migrate")
             try await rig.importRecipients(Self.recipients)
             try await rig.createTemplate()
@@ -73,7 +73,10 @@ import Testing
             #expect(outcomes.values.allSatisfy { $0 == ["message.sent"] }, "everyone sent, nobody unknown")
             let counters = rig.simulator.counters
             #expect(counters.sent - counters.duplicates == Self.recipients, "every recipient got the message")
-            print("kill test (at least once): \(counters.duplicates) delivered twice of \(counters.sent)")
+            #expect(counters.droppedAnswers > 0)
+            print(
+                "kill test (at least once): \(counters.duplicates) delivered twice of \(counters.sent), \(counters.droppedAnswers) answers dropped"
+            )
         }
     }
 

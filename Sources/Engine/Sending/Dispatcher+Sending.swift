@@ -44,7 +44,7 @@ extension Dispatcher {
             } catch let error as TelegramError {
                 result = .failure(error)
             } catch {
-                // Not Telegram's answer (the request was canceled under way): it may have arrived.
+                // Not Telegram's answer (the client wraps every failure, so this is a bug): in doubt.
                 logger.debug("send interrupted", metadata: ["user": "\(delivery.userID)", "error": "\(error)"])
                 gate.finished(delivery.broadcastID)
                 let kind: DeliveryOutcome.Kind =
@@ -72,6 +72,13 @@ extension Dispatcher {
                 case .record(let kind):
                     return DeliveryOutcome(delivery, kind, retries: attempts.retries)
                 case .retry(let delay, let newChat):
+                    // Stopping for a lost lease: what never left waits for the next holder.
+                    if Task.isCancelled {
+                        let kind: DeliveryOutcome.Kind =
+                            error.reach == .notSent || plan.guarantee == .atLeastOnce
+                            ? .released(reason: "interrupted") : .unknown
+                        return DeliveryOutcome(delivery, kind, retries: attempts.retries)
+                    }
                     counters.retried()
                     chat = newChat ?? chat
                     if delay > .zero { try? await Task.sleep(for: delay) }
