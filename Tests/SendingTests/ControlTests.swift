@@ -84,6 +84,27 @@ import Testing
         }
     }
 
+    /// Telegram refuses the message itself (MarkdownV2 it cannot parse): the first sends all fail
+    /// the same way, so the broadcast stops as failed with Telegram's reason instead of failing
+    /// every recipient one by one.
+    @Test func contentTelegramRefusesFailsTheBroadcast() async throws {
+        try await SendingRig.with { rig in
+            try await rig.herald("migrate")
+            try await rig.importRecipients(200)
+            try await rig.herald("template", "create", "--name", "broken", "--text", "Hi *there")
+            let run = try rig.startRun(["HERALD_RATE": "50"])
+            defer { run.stop() }
+            let id = try await rig.send(template: "broken")
+            let failed = try await rig.awaitEvent(id, ["broadcast.failed", "broadcast.completed"])
+            #expect(failed.type == "broadcast.failed")
+            #expect(failed.data.text.contains("can't parse entities"))
+            try await Task.sleep(for: .milliseconds(500))
+            let refused = try await rig.count("message.failed", id)
+            #expect(refused >= 3 && refused < 200, "stopped after the first sends, not one by one")
+            #expect(rig.simulator.counters.sent == 0)
+        }
+    }
+
     /// A token Telegram refuses pauses the broadcast with the reason; no recipient fails for it.
     @Test func aRefusedTokenPausesTheBroadcastAndFailsNobody() async throws {
         try await SendingRig.with { rig in

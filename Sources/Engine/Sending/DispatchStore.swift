@@ -62,6 +62,7 @@ public struct DispatchStore: Sendable {
                 return try await fenced { [self] session in try claim(broadcast: broadcast, limit: limit, in: session) }
             } catch let error as EventStoreError where error.conflictingStream != nil {
                 try await reconcile(broadcast: broadcast, stream: error.conflictingStream ?? "")
+                try await recover()  // a mark the log had and the queue did not is closed now
             }
         }
     }
