@@ -155,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "EventStore", "Postgres", "HeraldTestSupport",
+                "Server", "EventStore", "Postgres", "HeraldTestSupport", "TelegramSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

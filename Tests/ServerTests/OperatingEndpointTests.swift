@@ -10,16 +10,20 @@ import Testing
     static let apiToken = "api-t0ken-qx"
     static let webhookSecret = "hook-s3cret-qx"
 
-    func environment(_ db: TestDatabase, token: Bool) -> [String: String] {
+    static func environment(_ db: TestDatabase) -> [String: String] {
         // The cluster trusts local connections, so a password is accepted and ignored: enough for
         // it to travel through every connection string the process builds.
         let separator = db.url.contains("://") ? (db.url.contains("?") ? "&" : "?") : " "
         let password = "password=\(Self.databasePassword)"
-        var environment = [
+        return [
             "HERALD_DATABASE_URL": db.url + separator + password, "HERALD_LISTEN": "127.0.0.1:0",
             "HERALD_LOG_FORMAT": "json", "HERALD_API_TOKEN": Self.apiToken, "HERALD_WEBHOOK_SECRET": Self.webhookSecret,
             "HERALD_LOG_LEVEL": "debug",
         ]
+    }
+
+    func environment(_ db: TestDatabase, token: Bool) -> [String: String] {
+        var environment = Self.environment(db)
         if token {
             environment["TELEGRAM_BOT_TOKEN"] = "4242:\(Self.botSecret)"
             // Nothing listens there: the sender's calls fail, and their errors are logged too.

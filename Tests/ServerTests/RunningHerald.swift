@@ -74,11 +74,20 @@ func get(_ port: Int, _ path: String) async throws -> (status: Int, body: String
 
 /// Parses Prometheus text with the reference Python parser; the sample names it found.
 func prometheusSampleNames(_ text: String) async throws -> Set<String> {
+    Set(try await prometheusSamples(text).keys)
+}
+
+/// Parses Prometheus text with the reference Python parser: each unlabelled sample's value, and
+/// each labelled one under its name too (the last value wins; tests read unlabelled ones).
+func prometheusSamples(_ text: String) async throws -> [String: Double] {
     let script = """
         import json, sys
         from prometheus_client.parser import text_string_to_metric_families
-        names = [s.name for f in text_string_to_metric_families(sys.stdin.read()) for s in f.samples]
-        print(json.dumps(names))
+        samples = {}
+        for family in text_string_to_metric_families(sys.stdin.read()):
+            for sample in family.samples:
+                samples[sample.name] = sample.value
+        print(json.dumps(samples))
         """
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -94,9 +103,11 @@ func prometheusSampleNames(_ text: String) async throws -> Set<String> {
     try input.fileHandleForWriting.close()
     let data = await blocking { out.fileHandleForReading.readDataToEndOfFile() }
     await blocking { process.waitUntilExit() }
-    guard process.terminationStatus == 0, let names = try JSONSerialization.jsonObject(with: data) as? [String] else {
+    guard process.terminationStatus == 0,
+        let samples = try JSONSerialization.jsonObject(with: data) as? [String: Double]
+    else {
         let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         throw RunError(description: "the Prometheus parser refused /metrics: \(error)")
     }
-    return Set(names)
+    return samples
 }
