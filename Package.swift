@@ -42,7 +42,11 @@ let package = Package(
 
         // MARK: Log and storage
         .target(name: "Postgres", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
-        .target(name: "EventStore", dependencies: ["Postgres"], swiftSettings: swiftSettings),
+        .target(
+            name: "EventStore",
+            dependencies: ["Postgres", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Projections",
             dependencies: ["Broadcasting", "EventStore", "Postgres"],

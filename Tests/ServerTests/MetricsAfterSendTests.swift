@@ -53,6 +53,8 @@ import Testing
             #expect(samples["herald_messages_sent_total"] == 25)
             #expect(samples["herald_messages_unknown_total"] == Double(stats["unknown"] as? Int ?? -1))
             #expect(samples["herald_telegram_request_seconds_count"] ?? 0 >= 25)
+            // Every outcome was appended by this process: at least one append per group commit.
+            #expect(samples["herald_append_seconds_count"] ?? 0 >= 1)
             #expect(status == 0)
             #expect(!output.contains(OperatingEndpointTests.botSecret), "the bot token's secret was logged")
             #expect(!output.contains(OperatingEndpointTests.databasePassword), "the database password was logged")
