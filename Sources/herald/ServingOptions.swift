@@ -19,6 +19,10 @@ struct ServingOptions: ParsableArguments {
             valueName: "events"))
     var readyMaxLag: Int64?
 
+    func validate() throws {
+        if let readyMaxLag, readyMaxLag < 0 { throw ValidationError("--ready-max-lag must not be negative") }
+    }
+
     /// Starts the server unless it is off; throws a one-line reason for a bad setting or a port it
     /// cannot bind, before anything else runs.
     func start(database: String, registry: PrometheusCollectorRegistry, holder: String?, logger: Logger) async throws
