@@ -58,16 +58,23 @@ public struct OperatingServer: Sendable {
             throw CancellationError()
         }
         let sampling = Task { if let gauges { await gauges.run() } }
-        return RunningServer(port: port, group: group, serving: serving, sampling: sampling)
+        return RunningServer(
+            port: port, readiness: readiness, group: group, serving: serving, sampling: sampling)
     }
 }
 
 /// A started `OperatingServer`; `stop()` ends serving and sampling and waits for both.
 public struct RunningServer: Sendable {
     public let port: Int
+    let readiness: Readiness
     let group: ServiceGroup
     let serving: Task<Void, any Error>
     let sampling: Task<Void, Never>
+
+    /// `/readyz` says 503 from now on, while the rest of the process finishes; call on SIGTERM.
+    public func draining() {
+        readiness.markStopping()
+    }
 
     public func stop() async {
         sampling.cancel()

@@ -62,6 +62,7 @@ struct Run: AsyncParsableCommand {
             }
             // A second signal exits at once; recovery at the next start closes what was in flight.
             if count > 1 { Foundation.exit(130) }
+            server?.draining()
             sender?.shutdown()
             Task {
                 await sending.value

@@ -31,6 +31,14 @@ import Testing
     }
 }
 
+@Suite struct ReadinessWhileStoppingTests {
+    @Test func aStoppingProcessIsNotReadyAndSaysSo() {
+        let seen = ReadinessReport.Observation(appliedMigration: 6, stopping: true)
+        let report = ReadinessReport.evaluate(seen, latestMigration: 6, maxLag: 10)
+        #expect(!report.ready && report.failing == ["stopping"])
+    }
+}
+
 @Suite struct ListenAddressTests {
     @Test func parsesHostPortAndOff() throws {
         #expect(try ListenAddress.parse("127.0.0.1:8080") == ListenAddress(host: "127.0.0.1", port: 8080))

@@ -1,6 +1,7 @@
 import Engine
 public import EventStore
 public import Postgres
+import Synchronization
 
 /// Asks the database what `/readyz` needs: reachability, the applied schema, projector lag and
 /// which sender leases this process holds.
@@ -12,6 +13,7 @@ public struct Readiness: Sendable {
     public var holder: String?
     /// The migration this binary was built with; an older database is not ready for it.
     public var latestMigration: Int
+    private let shutdown = ShutdownFlag()
 
     public init(pool: ConnectionPool, maxLag: Int64, holder: String?, migrator: Migrator = Migrator()) {
         self.pool = pool
@@ -21,7 +23,14 @@ public struct Readiness: Sendable {
     }
 
     public func report() async -> ReadinessReport {
-        ReadinessReport.evaluate(await observe(), latestMigration: latestMigration, maxLag: maxLag)
+        var seen = await observe()
+        seen.stopping = shutdown.raised.load(ordering: .relaxed)
+        return ReadinessReport.evaluate(seen, latestMigration: latestMigration, maxLag: maxLag)
+    }
+
+    /// From now on `/readyz` answers 503 naming `stopping`; shared by every copy of this value.
+    public func markStopping() {
+        shutdown.raised.store(true, ordering: .relaxed)
     }
 
     private func observe() async -> ReadinessReport.Observation {
@@ -53,4 +62,9 @@ public struct Readiness: Sendable {
             return ReadinessReport.Observation(unreachable: "\(error)")
         }
     }
+}
+
+/// Set once, when the process starts shutting down.
+final class ShutdownFlag: Sendable {
+    let raised = Atomic(false)
 }

@@ -33,20 +33,23 @@ public struct ReadinessReport: Sendable, Codable, Equatable {
         public var appliedMigration: Int?
         public var projectorLag: [(name: String, lag: Int64)]
         public var leases: [Lease]
+        /// The process got SIGINT or SIGTERM and is finishing what is in flight.
+        public var stopping: Bool
 
         public init(
             unreachable: String? = nil, appliedMigration: Int? = nil, projectorLag: [(name: String, lag: Int64)] = [],
-            leases: [Lease] = []
+            leases: [Lease] = [], stopping: Bool = false
         ) {
             self.unreachable = unreachable
             self.appliedMigration = appliedMigration
             self.projectorLag = projectorLag
             self.leases = leases
+            self.stopping = stopping
         }
     }
 
-    /// Ready when the database answers, its schema is the one this binary expects, and no
-    /// projector trails the log by more than `maxLag` events.
+    /// Ready when the database answers, its schema is the one this binary expects, no projector
+    /// trails the log by more than `maxLag` events, and the process is not shutting down.
     public static func evaluate(_ seen: Observation, latestMigration: Int, maxLag: Int64) -> ReadinessReport {
         var checks: [Check] = []
         if let reason = seen.unreachable {
@@ -78,6 +81,9 @@ public struct ReadinessReport: Sendable, Codable, Equatable {
                         name: "projector_lag", ok: true, detail: "at most \(worst?.lag ?? 0) events (limit \(maxLag))"))
             }
         }
+        // Only while stopping, so the usual list stays the same three: an orchestrator stops
+        // routing to a process that is on its way out.
+        if seen.stopping { checks.append(Check(name: "stopping", ok: false, detail: "herald run is shutting down")) }
         let failing = checks.filter { !$0.ok }.map(\.name)
         return ReadinessReport(ready: failing.isEmpty, checks: checks, failing: failing, leases: seen.leases)
     }
