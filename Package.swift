@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/stencilproject/Stencil", from: "0.15.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -40,7 +42,11 @@ let package = Package(
 
         // MARK: Log and storage
         .target(name: "Postgres", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
-        .target(name: "EventStore", dependencies: ["Postgres"], swiftSettings: swiftSettings),
+        .target(
+            name: "EventStore",
+            dependencies: ["Postgres", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Projections",
             dependencies: ["Broadcasting", "EventStore", "Postgres"],
@@ -73,6 +79,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: The operating surface (/metrics, /healthz, /readyz; served by `herald run`)
+        .target(
+            name: "Server",
+            dependencies: [
+                "Engine", "EventStore", "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The CLI
         .executableTarget(
             name: "herald",
@@ -82,10 +102,12 @@ let package = Package(
                 "EventStore",
                 "Postgres",
                 "Projections",
+                "Server",
                 "Telegram",
                 "TelegramSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 // HMAC for audit anchors; already built for the simulator's HTTP stack.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -132,6 +154,15 @@ let package = Package(
         .testTarget(
             name: "HeraldCLITests",
             dependencies: ["Broadcasting", "Engine", "EventStore", "Postgres", "HeraldTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "EventStore", "Postgres", "HeraldTestSupport", "TelegramSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -99,7 +99,7 @@ public struct EventStore: Sendable {
             \(constrained.map(\.0)), \(constrained.map(\.1)))
             """
         do {
-            let rows = try session.query(query)
+            let rows = try AppendTimer.measure { try session.query(query) }
             guard let row = rows.first else { throw PostgresError.decoding("herald.append returned no row") }
             return AppendResult(
                 positions: try row.decode([Int64].self, at: 0),

@@ -1,15 +1,30 @@
 import Foundation
 import Logging
+import Server
 
-/// swift-log for the engine: lines on stderr at `HERALD_LOG_LEVEL` (default info).
+/// swift-log for the engine: lines on stderr at `HERALD_LOG_LEVEL` (default info), as JSON objects
+/// (`HERALD_LOG_FORMAT=json`, the default when stderr is not a terminal) or readable text.
 enum HeraldLogging {
-    static func bootstrap(label: String) -> Logger {
-        let level =
-            ProcessInfo.processInfo.environment["HERALD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    static func bootstrap(label: String) throws -> Logger {
+        let environment = ProcessInfo.processInfo.environment
+        let level = environment["HERALD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let format: LogFormat
+        do {
+            format = try LogFormat.resolve(environment["HERALD_LOG_FORMAT"], stderrIsTerminal: isatty(2) == 1)
+        } catch {
+            throw CLIError(error.description)
+        }
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            switch format {
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         return Logger(label: label)
     }

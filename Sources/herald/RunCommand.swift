@@ -6,6 +6,7 @@ import Foundation
 import Synchronization
 import Logging
 import Projections
+import Server
 import Telegram
 
 /// `herald run`: the engine. Keeps every read model up to date and, with a bot token, sends:
@@ -17,6 +18,7 @@ struct Run: AsyncParsableCommand {
             "Run the engine until interrupted: projectors, and with TELEGRAM_BOT_TOKEN the scheduler and dispatcher.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var serving: ServingOptions
     @Option(help: "Seconds between polls of the log when no NOTIFY arrives.") var pollInterval = 1.0
     @Option(help: "Messages per second for ordinary broadcasts; 0 sends unthrottled (default: $HERALD_RATE or 30).")
     var rate: Double?
@@ -35,9 +37,13 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try database.resolved()
-        let logger = HeraldLogging.bootstrap(label: "herald.run")
+        let logger = try HeraldLogging.bootstrap(label: "herald.run")
+        // Before the sender, whose counters bind to the metrics backend when they are created.
+        let registry = HeraldMetrics.bootstrap()
         let poll = Duration.milliseconds(Int64(pollInterval * 1000))
         let sender = try makeSender(database: configuration, logger: logger)
+        let server = try await serving.start(
+            database: configuration, registry: registry, holder: sender?.configuration.holder, logger: logger)
         let projectors = Task {
             await withTaskGroup(of: Void.self) { group in
                 for projector in Projections.all {
@@ -56,6 +62,7 @@ struct Run: AsyncParsableCommand {
             }
             // A second signal exits at once; recovery at the next start closes what was in flight.
             if count > 1 { Foundation.exit(130) }
+            server?.draining()
             sender?.shutdown()
             Task {
                 await sending.value
@@ -70,6 +77,7 @@ struct Run: AsyncParsableCommand {
         )
         await sending.value
         await projectors.value
+        await server?.stop()
         stop.cancel()
         logger.info("herald run: stopped")
     }

@@ -83,7 +83,8 @@ struct SendingRig {
         let process = Process()
         process.executableURL = HeraldProcess.executable
         process.arguments = ["run", "--poll-interval", "0.2"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(extra) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(HeraldProcess.testDefaults) { $1 }
+            .merging(environment) { $1 }.merging(extra) { $1 }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("herald-run-\(UUID()).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)

@@ -18,13 +18,20 @@ public struct HeraldProcess {
         return root.appendingPathComponent(".build/debug/herald")
     }
 
-    /// Starts `herald` with `arguments`; the environment is this process's plus `environment`.
+    /// What every `herald` a test starts gets unless the test says otherwise: no HTTP server, since
+    /// `herald run` would otherwise take 127.0.0.1:8080 and the next one started at once fail.
+    public static let testDefaults = ["HERALD_LISTEN": "off"]
+
+    /// Starts `herald` with `arguments`; the environment is this process's plus `testDefaults`
+    /// plus `environment`.
     public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe)
     {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(testDefaults) { $1 }.merging(environment) {
+            $1
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
