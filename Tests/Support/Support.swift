@@ -37,6 +37,12 @@ public struct TestDatabase: Sendable {
         }
     }
 
+    /// A database someone else made (a private cluster of a test's own).
+    public init(url: String, name: String) {
+        self.url = url
+        self.name = name
+    }
+
     public func connect() async throws -> Connection {
         try await Connection.connect(to: url)
     }
