@@ -51,6 +51,18 @@ public struct DispatchStore: Sendable {
         }
     }
 
+    /// A template as it stood at `revision` (the one a broadcast pinned when it started), or at
+    /// its latest when nil.
+    func template(_ id: UUID, revision: Int? = nil) async throws -> TemplateState {
+        var template = TemplateState()
+        for event in try await store.readStream(StreamName.template(id)) {
+            let next = TemplateDecider.evolve(template, try EventCatalogue.decode(event))
+            if let revision, next.revision > revision { break }
+            template = next
+        }
+        return template
+    }
+
     // MARK: Claiming
 
     /// Marks up to `limit` waiting recipients of `broadcast` in flight (one `message.dispatching`

@@ -96,16 +96,8 @@ extension Dispatcher {
         guard refusedToken.refuse(reason) else { return }
         logger.error("bot token refused; sending stopped", metadata: ["reason": "\(reason)"])
         Task {
-            for broadcast in (try? await sendingIDs()) ?? [] {
-                _ = try? await broadcasts.pause(broadcast, reason: reason)
-            }
-        }
-    }
-
-    private func sendingIDs() async throws -> [UUID] {
-        try await dispatch.fenced { session in
-            try session.query("SELECT broadcast_id FROM herald.dispatch_broadcasts WHERE status = 'sending'").map {
-                try $0.decode(UUID.self, at: 0)
+            for broadcast in (try? await sendingBroadcasts()) ?? [] {
+                _ = try? await broadcasts.pause(broadcast.id, reason: reason)
             }
         }
     }

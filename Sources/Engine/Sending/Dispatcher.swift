@@ -151,7 +151,7 @@ public final class Dispatcher: Sendable {
         var paid: Bool
     }
 
-    private func sendingBroadcasts() async throws -> [Sending] {
+    func sendingBroadcasts() async throws -> [Sending] {
         try await dispatch.fenced { session in
             try session.query(
                 """
@@ -171,12 +171,7 @@ public final class Dispatcher: Sendable {
     /// The broadcast's template at its pinned revision, compiled once.
     private func plan(for broadcast: Sending) async throws -> BroadcastPlan {
         if let plan = plans.withLock({ $0[broadcast.id] }) { return plan }
-        var template = TemplateState()
-        for event in try await dispatch.store.readStream(StreamName.template(broadcast.templateID)) {
-            let next = TemplateDecider.evolve(template, try EventCatalogue.decode(event))
-            if next.revision > broadcast.revision { break }
-            template = next
-        }
+        let template = try await dispatch.template(broadcast.templateID, revision: broadcast.revision)
         let plan = BroadcastPlan(
             broadcastID: broadcast.id, template: template, guarantee: broadcast.guarantee, paid: broadcast.paid)
         plans.withLock { $0[broadcast.id] = plan }

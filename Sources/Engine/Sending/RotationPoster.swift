@@ -133,10 +133,7 @@ struct RotationPoster: Sendable {
     }
 
     private func plan(_ rotation: UUID, _ templateID: UUID) async throws -> BroadcastPlan {
-        var template = TemplateState()
-        for event in try await dispatch.store.readStream(StreamName.template(templateID)) {
-            template = TemplateDecider.evolve(template, try EventCatalogue.decode(event))
-        }
+        let template = try await dispatch.template(templateID)
         return BroadcastPlan(broadcastID: rotation, template: template, guarantee: .atMostOnce, paid: false)
     }
 
