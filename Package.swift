@@ -63,6 +63,8 @@ let package = Package(
                 "Broadcasting", "EventStore", "Postgres", "Projections", "Telegram",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                // Event ids derived from Telegram updates (SHA-256).
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -83,7 +85,8 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Engine", "EventStore", "Postgres",
+                "Engine", "EventStore", "Postgres", "Telegram",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -11,12 +11,18 @@ public struct OperatingServer: Sendable {
     let readiness: Readiness
     let registry: PrometheusCollectorRegistry
     let logger: Logger
+    /// Routes of other concerns (the Telegram webhook, …), each its own collection.
+    let sources: [any RouteSource]
 
-    public init(address: ListenAddress, readiness: Readiness, registry: PrometheusCollectorRegistry, logger: Logger) {
+    public init(
+        address: ListenAddress, readiness: Readiness, registry: PrometheusCollectorRegistry, logger: Logger,
+        sources: [any RouteSource] = []
+    ) {
         self.address = address
         self.readiness = readiness
         self.registry = registry
         self.logger = logger
+        self.sources = sources
     }
 
     public func router() -> Router<BasicRequestContext> {
@@ -24,6 +30,7 @@ public struct OperatingServer: Sendable {
         router.middlewares.add(HTTPMetricsMiddleware())
         router.addRoutes(HealthRoutes(readiness: readiness).collection)
         router.addRoutes(MetricsRoutes(registry: registry).collection)
+        for source in sources { router.addRoutes(source.collection) }
         return router
     }
 
@@ -82,4 +89,9 @@ public struct RunningServer: Sendable {
         _ = await sampling.value
         _ = try? await serving.value
     }
+}
+
+/// A concern's routes on the one server `herald run` hosts.
+public protocol RouteSource: Sendable {
+    var collection: RouteCollection<BasicRequestContext> { get }
 }

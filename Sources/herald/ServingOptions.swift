@@ -25,9 +25,10 @@ struct ServingOptions: ParsableArguments {
 
     /// Starts the server unless it is off; throws a one-line reason for a bad setting or a port it
     /// cannot bind, before anything else runs.
-    func start(database: String, registry: PrometheusCollectorRegistry, holder: String?, logger: Logger) async throws
-        -> RunningServer?
-    {
+    func start(
+        database: String, registry: PrometheusCollectorRegistry, holder: String?, logger: Logger,
+        sources: [any RouteSource] = []
+    ) async throws -> RunningServer? {
         let environment = ProcessInfo.processInfo.environment
         let address: ListenAddress?
         do {
@@ -37,6 +38,10 @@ struct ServingOptions: ParsableArguments {
             throw CLIError(error.description)
         }
         guard let address else {
+            if !sources.isEmpty {
+                throw CLIError(
+                    "--webhook needs the HTTP server, but listen is off: set HERALD_LISTEN or --listen to host:port")
+            }
             logger.info("herald run: no HTTP server (listen is off)")
             return nil
         }
@@ -53,7 +58,7 @@ struct ServingOptions: ParsableArguments {
         let pool = ConnectionPool(configuration: database, maximumConnections: 2, applicationName: "herald-server")
         let server = OperatingServer(
             address: address, readiness: Readiness(pool: pool, maxLag: maxLag, holder: holder), registry: registry,
-            logger: logger)
+            logger: logger, sources: sources)
         do {
             return try await server.start(gauges: OperatingGauges(pool: pool, logger: logger))
         } catch {
