@@ -150,7 +150,7 @@ let package = Package(
             name: "SendingTests",
             dependencies: [
                 "Engine", "Broadcasting", "EventStore", "Postgres", "Projections", "Telegram", "TelegramSimulator",
-                "HeraldTestSupport",
+                "HeraldTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),
