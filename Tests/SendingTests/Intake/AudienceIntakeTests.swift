@@ -27,7 +27,8 @@ import Testing
             }
             let store = EventStore(configuration: rig.db.url, maximumConnections: 1)
             let registered = try #require(try await store.readStream("recipient-501").first)
-            let data = try #require(try JSONSerialization.jsonObject(with: Data(registered.data.text.utf8)) as? [String: Any])
+            let data = try #require(
+                try JSONSerialization.jsonObject(with: Data(registered.data.text.utf8)) as? [String: Any])
             #expect(data["username"] as? String == "user501")
             #expect(data["language"] as? String == "en")
             #expect(data["attributes"] as? [String: String] == ["start": "spring"])
@@ -45,9 +46,10 @@ import Testing
                 try await rig.events("recipient.unblocked", streamPrefix: "recipient-501") == 1
             }
             #expect(try await size() == 1)
-            #expect(try await store.readStream("recipient-501").map(\.type) == [
-                "recipient.registered", "recipient.blocked", "recipient.unblocked",
-            ])
+            #expect(
+                try await store.readStream("recipient-501").map(\.type) == [
+                    "recipient.registered", "recipient.blocked", "recipient.unblocked",
+                ])
         }
     }
 

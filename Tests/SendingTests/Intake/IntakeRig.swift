@@ -119,3 +119,30 @@ func freePort() throws -> Int {
     }
     return Int(UInt16(bigEndian: address.sin_port))
 }
+
+extension SendingRig {
+    /// The newest message the bot sent to `chat` whose text contains `text`, once it arrives.
+    func awaitMessage(chat: Int64, containing text: String, after: Int = 0) async throws -> [String: Any] {
+        var found: [String: Any]?
+        try await until("the bot says \"\(text)\" to \(chat)") {
+            found = try await messages(chat: chat).last { message in
+                (message["message_id"] as? Int ?? 0) > after && (message["text"] as? String)?.contains(text) == true
+            }
+            return found != nil
+        }
+        return try #require(found)
+    }
+
+    /// `user` presses the button labelled `label` on `message`; returns the update the simulator queued.
+    @discardableResult
+    func press(_ label: String, on message: [String: Any], as user: Int64) async throws -> [String: Any] {
+        let rows = (message["reply_markup"] as? [String: Any])?["inline_keyboard"] as? [[[String: Any]]] ?? []
+        let button = try #require(rows.joined().first { $0["text"] as? String == label }, "no button \(label)")
+        return try await act(
+            "press",
+            [
+                "user_id": user, "message_id": message["message_id"] as? Int ?? 0,
+                "callback_data": button["callback_data"] ?? "",
+            ])
+    }
+}

@@ -25,7 +25,8 @@ import Testing
         let user = #"{"id": \#(c), "is_bot": false, "first_name": "F"}"#
         switch kind {
         case 0:
-            return #"{"update_id": \#(a), "callback_query": {"id": \#(b), "from": \#(user), "chat_instance": "1", "data": \#(d)}}"#
+            return
+                #"{"update_id": \#(a), "callback_query": {"id": \#(b), "from": \#(user), "chat_instance": "1", "data": \#(d)}}"#
         case 1:
             return #"""
                 {"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {"id": \#(a), "type": \#(b)},
