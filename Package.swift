@@ -143,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Broadcasting", "EventStore", "Postgres", "HeraldTestSupport"],
+            dependencies: ["Engine", "Broadcasting", "EventStore", "Postgres", "Telegram", "HeraldTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
