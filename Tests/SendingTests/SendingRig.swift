@@ -158,13 +158,6 @@ extension Process {
     /// SIGTERM, waits for the exit off the cooperative pool, and returns what it printed.
     func stopAndRead() async -> String {
         stop()
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                self.waitUntilExit()
-                continuation.resume()
-            }
-        }
-        let path = environment?["HERALD_TEST_LOG"] ?? ""
-        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return await waitAndRead()
     }
 }
