@@ -93,6 +93,7 @@ public final class UpdatePoller: Sendable {
         var offset = try await connection.query("SELECT poll_offset FROM herald.intake WHERE bot_id = \(bot)")[0]
             .decode(Int64.self, at: 0)
         var failures = 0
+        var conflicts = 0
         while !state.isStopping {
             let request = GetUpdates(
                 offset: offset > 0 ? Int(offset) : nil, limit: 100, timeout: timeout,
@@ -101,10 +102,20 @@ public final class UpdatePoller: Sendable {
             do {
                 updates = try await cancellableOnStop { try await self.client.getUpdates(request) }
             } catch let error as TelegramError where error.code == 409 {
-                throw Conflict(
-                    description:
-                        "Telegram refused getUpdates (409 Conflict): a webhook is set for this bot, or another program "
-                        + "polls it; run herald run --webhook instead, or delete the webhook (deleteWebhook) first")
+                // A webhook excludes polling for good; another getUpdates (a predecessor's long poll
+                // Telegram has not dropped yet, or a foreign program) may pass: a minute of them does not.
+                conflicts += 1
+                if error.reason.lowercased().contains("webhook") || conflicts > 30 {
+                    throw Conflict(
+                        description:
+                            "Telegram refused getUpdates (409 Conflict: \(error.reason)): a webhook is set for this bot, "
+                            + "or another program polls it; run herald run --webhook instead, or delete the webhook "
+                            + "(deleteWebhook) and stop the other poller")
+                }
+                logger.warning(
+                    "getUpdates conflicts with another poll; trying again", metadata: ["attempt": "\(conflicts)"])
+                await stopping.wait(timeout: .seconds(2))
+                continue
             } catch {
                 if state.isStopping { return }
                 failures += 1
@@ -113,6 +124,7 @@ public final class UpdatePoller: Sendable {
                 continue
             }
             failures = 0
+            conflicts = 0
             guard let last = updates.map(\.updateId).max() else { continue }
             // Every update of the batch recorded, or none confirmed: a failure leaves the offset,
             // and the batch comes again (what was recorded is then a no-op).

@@ -44,6 +44,32 @@ import Testing
     }
 }
 
+extension IntakeFaultTests {
+    @Test func aStandbyPollerTakesOverWhenTheHolderIsKilled() async throws {
+        try await SendingRig.with { rig in
+            let (first, _) = try await rig.startIntake(.poll)
+            let second = try rig.startRun(["HERALD_LISTEN": "off"], arguments: ["--poll"])
+            defer { second.stop() }
+            try await rig.act("start", ["user_id": 801])
+            try await rig.until("the first update is recorded") {
+                try await rig.events("recipient.registered", streamPrefix: "recipient-801") == 1
+            }
+            let holder = try await rig.db.connect().query("SELECT holder FROM herald.intake")[0].decode(
+                String.self, at: 0)
+            #expect(holder.hasSuffix("pid \(first.processIdentifier)"))
+            first.kill9()
+            try await rig.act("start", ["user_id": 802])
+            try await rig.until("the standby records the next update", timeout: .seconds(30)) {
+                try await rig.events("recipient.registered", streamPrefix: "recipient-802") == 1
+            }
+            let next = try await rig.db.connect().query("SELECT holder FROM herald.intake")[0].decode(
+                String.self, at: 0)
+            #expect(next.hasSuffix("pid \(second.processIdentifier)"))
+            #expect(try await rig.events("recipient.registered", streamPrefix: "recipient-80") == 2)
+        }
+    }
+}
+
 extension Process {
     /// Waits for the exit off the cooperative pool and returns what it printed.
     func waitAndRead() async -> String {
