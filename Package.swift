@@ -79,11 +79,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: The operating surface (/metrics, /healthz, /readyz; served by `herald run`)
+        // MARK: The operating surface (/metrics, /healthz, /readyz, the admin API; served by `herald run`)
         .target(
             name: "Server",
             dependencies: [
-                "Engine", "EventStore", "Postgres",
+                "Broadcasting", "Engine", "EventStore", "Postgres", "Projections",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -159,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "EventStore", "Postgres", "HeraldTestSupport", "TelegramSimulator",
+                "Server", "Engine", "EventStore", "Postgres", "HeraldTestSupport", "TelegramSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -11,12 +11,18 @@ public struct OperatingServer: Sendable {
     let readiness: Readiness
     let registry: PrometheusCollectorRegistry
     let logger: Logger
+    /// `/api/v1`; nil serves no route there.
+    let adminAPI: AdminAPI?
 
-    public init(address: ListenAddress, readiness: Readiness, registry: PrometheusCollectorRegistry, logger: Logger) {
+    public init(
+        address: ListenAddress, readiness: Readiness, registry: PrometheusCollectorRegistry, logger: Logger,
+        adminAPI: AdminAPI? = nil
+    ) {
         self.address = address
         self.readiness = readiness
         self.registry = registry
         self.logger = logger
+        self.adminAPI = adminAPI
     }
 
     public func router() -> Router<BasicRequestContext> {
@@ -24,6 +30,7 @@ public struct OperatingServer: Sendable {
         router.middlewares.add(HTTPMetricsMiddleware())
         router.addRoutes(HealthRoutes(readiness: readiness).collection)
         router.addRoutes(MetricsRoutes(registry: registry).collection)
+        if let adminAPI { router.addRoutes(adminAPI.routes(context: BasicRequestContext.self)) }
         return router
     }
 
