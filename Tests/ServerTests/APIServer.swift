@@ -21,14 +21,18 @@ struct APIServer: Sendable {
     var port: Int { running.port }
 
     /// Serves `db` for the length of `body`.
-    static func with<T: Sendable>(_ db: TestDatabase, _ body: (APIServer) async throws -> T) async throws -> T {
+    static func with<T: Sendable>(
+        _ db: TestDatabase, acknowledgementTimeout: Duration = .seconds(10), _ body: (APIServer) async throws -> T
+    ) async throws -> T {
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        var api = AdminAPI(token: APIToken(token), database: db.url, logger: logger)
+        api.acknowledgementTimeout = acknowledgementTimeout
         let server = OperatingServer(
             address: ListenAddress(host: "127.0.0.1", port: 0),
             readiness: Readiness(
                 pool: ConnectionPool(configuration: db.url, maximumConnections: 1), maxLag: 0, holder: nil),
             registry: HTTPMetricsMiddlewareTests.registry, logger: logger,
-            adminAPI: AdminAPI(token: APIToken(token), database: db.url, logger: logger))
+            adminAPI: api)
         let running = try await server.start()
         do {
             let value = try await body(APIServer(db: db, running: running))
@@ -90,6 +94,10 @@ struct APIServer: Sendable {
 
     /// Registers recipients as `herald recipients import` does.
     func importRecipients(_ csv: String) async throws {
+        try await Self.importRecipients(csv, into: db)
+    }
+
+    static func importRecipients(_ csv: String, into db: TestDatabase) async throws {
         _ = try await RecipientImport(csv: csv).run(
             on: EventStore(configuration: db.url, maximumConnections: 1), metadata: CommandMetadata(actor: "test"))
     }
