@@ -148,6 +148,20 @@ import Testing
                 #expect(reused.code == "idempotency_key_reused")
                 #expect(try await api.head() == head)
 
+                // Retries racing the first: one runs, the others wait their turn or get its answer.
+                let racing = #"{"title": "Raced", "template": "hello", "cohort": {}}"#
+                let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<5 {
+                        group.addTask { try await api.call("POST", "broadcasts", racing, key: "race-1").status }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses.contains(201) && statuses.allSatisfy { [201, 409].contains($0) }, "\(statuses)")
+                let raced = try await api.call("GET", "broadcasts")
+                #expect(
+                    (raced.json["broadcasts"] as? [[String: Any]])?.filter { $0["title"] as? String == "Raced" }.count
+                        == 1)
+
                 // The same key on a different route is another request as well.
                 let elsewhere = try await api.call("POST", "cohorts/preview", #"{"cohort": {}}"#, key: "create-once-1")
                 #expect(elsewhere.code == "idempotency_key_reused")
