@@ -63,6 +63,8 @@ let package = Package(
                 "Broadcasting", "EventStore", "Postgres", "Projections", "Telegram",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                // Event ids derived from Telegram updates (SHA-256).
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -83,7 +85,8 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Broadcasting", "Engine", "EventStore", "Postgres", "Projections",
+                "Broadcasting", "Engine", "EventStore", "Postgres", "Projections", "Telegram",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -140,14 +143,14 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Broadcasting", "EventStore", "Postgres", "HeraldTestSupport"],
+            dependencies: ["Engine", "Broadcasting", "EventStore", "Postgres", "Telegram", "HeraldTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SendingTests",
             dependencies: [
                 "Engine", "Broadcasting", "EventStore", "Postgres", "Projections", "Telegram", "TelegramSimulator",
-                "HeraldTestSupport",
+                "HeraldTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),

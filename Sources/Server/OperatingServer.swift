@@ -11,18 +11,18 @@ public struct OperatingServer: Sendable {
     let readiness: Readiness
     let registry: PrometheusCollectorRegistry
     let logger: Logger
-    /// `/api/v1`; nil serves no route there.
-    let adminAPI: AdminAPI?
+    /// Routes of other concerns (the Telegram webhook, …), each its own collection.
+    let sources: [any RouteSource]
 
     public init(
         address: ListenAddress, readiness: Readiness, registry: PrometheusCollectorRegistry, logger: Logger,
-        adminAPI: AdminAPI? = nil
+        sources: [any RouteSource] = []
     ) {
         self.address = address
         self.readiness = readiness
         self.registry = registry
         self.logger = logger
-        self.adminAPI = adminAPI
+        self.sources = sources
     }
 
     public func router() -> Router<BasicRequestContext> {
@@ -30,7 +30,7 @@ public struct OperatingServer: Sendable {
         router.middlewares.add(HTTPMetricsMiddleware())
         router.addRoutes(HealthRoutes(readiness: readiness).collection)
         router.addRoutes(MetricsRoutes(registry: registry).collection)
-        if let adminAPI { router.addRoutes(adminAPI.routes(context: BasicRequestContext.self)) }
+        for source in sources { router.addRoutes(source.collection) }
         return router
     }
 
@@ -89,4 +89,9 @@ public struct RunningServer: Sendable {
         _ = await sampling.value
         _ = try? await serving.value
     }
+}
+
+/// A concern's routes on the one server `herald run` hosts.
+public protocol RouteSource: Sendable {
+    var collection: RouteCollection<BasicRequestContext> { get }
 }

@@ -32,9 +32,10 @@ struct ServingOptions: ParsableArguments {
 
     /// Starts the server unless it is off; throws a one-line reason for a bad setting or a port it
     /// cannot bind, before anything else runs.
-    func start(database: String, registry: PrometheusCollectorRegistry, holder: String?, logger: Logger) async throws
-        -> RunningServer?
-    {
+    func start(
+        database: String, registry: PrometheusCollectorRegistry, holder: String?, logger: Logger,
+        sources: [any RouteSource] = []
+    ) async throws -> RunningServer? {
         let environment = ProcessInfo.processInfo.environment
         let address: ListenAddress?
         do {
@@ -44,6 +45,10 @@ struct ServingOptions: ParsableArguments {
             throw CLIError(error.description)
         }
         guard let address else {
+            if !sources.isEmpty {
+                throw CLIError(
+                    "--webhook needs the HTTP server, but listen is off: set HERALD_LISTEN or --listen to host:port")
+            }
             logger.info("herald run: no HTTP server (listen is off)")
             return nil
         }
@@ -61,7 +66,7 @@ struct ServingOptions: ParsableArguments {
         let token = try apiToken()
         let server = OperatingServer(
             address: address, readiness: Readiness(pool: pool, maxLag: maxLag, holder: holder), registry: registry,
-            logger: logger, adminAPI: AdminAPI(token: token, database: database, logger: logger))
+            logger: logger, sources: sources + [AdminAPI(token: token, database: database, logger: logger)])
         if token == nil {
             logger.notice("herald run: the admin API is off (no HERALD_API_TOKEN); /api/v1 answers 503")
         } else {

@@ -32,7 +32,7 @@ struct APIServer: Sendable {
             readiness: Readiness(
                 pool: ConnectionPool(configuration: db.url, maximumConnections: 1), maxLag: 0, holder: nil),
             registry: HTTPMetricsMiddlewareTests.registry, logger: logger,
-            adminAPI: api)
+            sources: [api])
         let running = try await server.start()
         do {
             let value = try await body(APIServer(db: db, running: running))

@@ -30,7 +30,7 @@ import Testing
                 address: ListenAddress(host: "127.0.0.1", port: 0),
                 readiness: Readiness(pool: ConnectionPool(configuration: db.url), maxLag: 0, holder: nil),
                 registry: HTTPMetricsMiddlewareTests.registry, logger: logger,
-                adminAPI: AdminAPI(token: APIToken(APIServer.token), database: db.url, logger: logger))
+                sources: [AdminAPI(token: APIToken(APIServer.token), database: db.url, logger: logger)])
             let registered = Set(
                 server.router().routes.map { Route(method: $0.method.rawValue, path: $0.path.description) }
                     .filter { $0.path.hasPrefix("/api/v1/") && $0.path != "/api/v1/**" })

@@ -13,7 +13,7 @@ import Postgres
 /// nothing and answers `{"error": {"code", "message", "field"}}`.
 ///
 /// Without a token the API is off: every `/api/v1` route answers 503 `api_disabled`.
-public struct AdminAPI: Sendable {
+public struct AdminAPI: RouteSource {
     let token: APIToken?
     let database: String
     let store: EventStore
@@ -45,6 +45,9 @@ public struct AdminAPI: Sendable {
 
     /// Who the log says acted: one actor for every API call.
     var metadata: CommandMetadata { CommandMetadata(actor: "api") }
+
+    /// The routes, as `OperatingServer` adds them beside the other concerns'.
+    public var collection: RouteCollection<BasicRequestContext> { routes(context: BasicRequestContext.self) }
 
     public func routes<Context: RequestContext>(context: Context.Type = Context.self) -> RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
