@@ -81,11 +81,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: The operating surface (/metrics, /healthz, /readyz; served by `herald run`)
+        // MARK: The operating surface (/metrics, /healthz, /readyz, the admin API; served by `herald run`)
         .target(
             name: "Server",
             dependencies: [
-                "Engine", "EventStore", "Postgres", "Telegram",
+                "Broadcasting", "Engine", "EventStore", "Postgres", "Projections", "Telegram",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "EventStore", "Postgres", "HeraldTestSupport", "TelegramSimulator",
+                "Server", "Engine", "EventStore", "Postgres", "HeraldTestSupport", "TelegramSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

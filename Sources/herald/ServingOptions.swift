@@ -19,6 +19,13 @@ struct ServingOptions: ParsableArguments {
             valueName: "events"))
     var readyMaxLag: Int64?
 
+    @Option(
+        name: .customLong("api-token-file"),
+        help: ArgumentHelp(
+            "A file whose first line is the admin API's bearer token (default: $HERALD_API_TOKEN); without either, /api/v1 answers 503.",
+            valueName: "path"))
+    var apiTokenFile: String?
+
     func validate() throws {
         if let readyMaxLag, readyMaxLag < 0 { throw ValidationError("--ready-max-lag must not be negative") }
     }
@@ -56,13 +63,38 @@ struct ServingOptions: ParsableArguments {
         }
         // Two connections: a readiness probe and the gauge sampler never wait on each other.
         let pool = ConnectionPool(configuration: database, maximumConnections: 2, applicationName: "herald-server")
+        let token = try apiToken()
         let server = OperatingServer(
             address: address, readiness: Readiness(pool: pool, maxLag: maxLag, holder: holder), registry: registry,
-            logger: logger, sources: sources)
+            logger: logger, sources: sources + [AdminAPI(token: token, database: database, logger: logger)])
+        if token == nil {
+            logger.notice("herald run: the admin API is off (no HERALD_API_TOKEN); /api/v1 answers 503")
+        } else {
+            logger.info("herald run: the admin API is on at /api/v1, behind HERALD_API_TOKEN")
+        }
         do {
             return try await server.start(gauges: OperatingGauges(pool: pool, logger: logger))
         } catch {
             throw CLIError("cannot listen on \(address): \(error)")
         }
+    }
+
+    /// The admin API's token from `--api-token-file` or `HERALD_API_TOKEN`; nil when neither is set.
+    /// A value that cannot travel in a header stops startup, naming where it came from, never itself.
+    private func apiToken() throws -> APIToken? {
+        var secret = ProcessInfo.processInfo.environment["HERALD_API_TOKEN"] ?? ""
+        var source = "HERALD_API_TOKEN"
+        if let apiTokenFile {
+            guard let contents = try? String(contentsOfFile: apiTokenFile, encoding: .utf8) else {
+                throw CLIError("cannot read --api-token-file \(apiTokenFile)")
+            }
+            secret = contents.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            source = "--api-token-file \(apiTokenFile)"
+        }
+        if secret.isEmpty { return nil }
+        guard let token = APIToken(secret) else {
+            throw CLIError("\(source) must be visible ASCII characters without spaces")
+        }
+        return token
     }
 }
