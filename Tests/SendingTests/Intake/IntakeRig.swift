@@ -42,6 +42,14 @@ extension SendingRig {
         return (process, port)
     }
 
+    /// Waits until the simulator has no update left to deliver (each one recorded and confirmed).
+    func drained() async throws {
+        try await until("every update is delivered") {
+            let info = try await botMethod("getWebhookInfo")
+            return (info["result"] as? [String: Any])?["pending_update_count"] as? Int == 0
+        }
+    }
+
     /// A user acts at the simulator (`press`, `start`, `text`, `block`, `unblock`, `redeliver`).
     @discardableResult
     func act(_ action: String, _ parameters: [String: Any]) async throws -> [String: Any] {
