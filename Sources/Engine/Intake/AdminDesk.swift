@@ -255,14 +255,11 @@ public struct AdminDesk: Sendable {
 
     // MARK: Storage
 
-    /// Templates that are not archived, by name.
+    /// Templates that are not archived, by name (the read model the CLI and the API read).
     private func templates() async throws -> [(id: UUID, name: String)] {
-        try await ProjectionRunner(configuration: store.configuration, projector: Templates()).catchUp()
-        let table = "\(Templates().schema).\(Templates.table)"
-        return try await store.pool.withConnection { connection in
-            try await connection.query(
-                Query(unsafeSQL: "SELECT template_id, name FROM \(table) WHERE NOT archived ORDER BY name")
-            ).map { (try $0.decode(UUID.self, at: 0), try $0.decode(String.self, at: 1)) }
+        try await TemplateReader(database: store.configuration).templates().compactMap { template in
+            guard !template.archived, let id = UUID(uuidString: template.template_id) else { return nil }
+            return (id, template.name)
         }
     }
 
