@@ -35,5 +35,7 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
 /// An unreadable `--listen` / `HERALD_LISTEN` value.
 public struct ListenAddressError: Error, CustomStringConvertible {
     let text: String
-    public var description: String { "listen address '\(text)' is not host:port (e.g. 127.0.0.1:8080) or off" }
+    public var description: String {
+        "HERALD_LISTEN / --listen '\(text)' is not host:port (e.g. 127.0.0.1:8080) or off"
+    }
 }

@@ -7,7 +7,14 @@ import Server
 enum HeraldLogging {
     static func bootstrap(label: String) throws -> Logger {
         let environment = ProcessInfo.processInfo.environment
-        let level = environment["HERALD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        var level = Logger.Level.info
+        if let text = environment["HERALD_LOG_LEVEL"], !text.isEmpty {
+            guard let parsed = Logger.Level(rawValue: text.lowercased()) else {
+                throw CLIError(
+                    "HERALD_LOG_LEVEL=\(text) is not a level: use trace, debug, info, notice, warning, error or critical")
+            }
+            level = parsed
+        }
         let format: LogFormat
         do {
             format = try LogFormat.resolve(environment["HERALD_LOG_FORMAT"], stderrIsTerminal: isatty(2) == 1)

@@ -15,7 +15,24 @@ import Telegram
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Run the engine until interrupted: projectors, and with TELEGRAM_BOT_TOKEN the scheduler and dispatcher.")
+            "Run the engine until interrupted: projectors, and with TELEGRAM_BOT_TOKEN the scheduler and dispatcher.",
+        discussion: """
+            Settings come from the environment (a flag, where there is one, wins); a bad value \
+            stops startup with a one-line reason. Secrets are never printed.
+              HERALD_DATABASE_URL    Herald's database (or --database-url-file)
+              TELEGRAM_BOT_TOKEN     the bot; unset: keep read models only
+              TELEGRAM_API_URL       default https://api.telegram.org
+              HERALD_RATE            messages/s (default 30; 0 unthrottled)
+              HERALD_PAID_RATE       messages/s of --paid broadcasts (default 1000)
+              HERALD_LISTEN          HTTP host:port or off (default 127.0.0.1:8080)
+              HERALD_READY_MAX_LAG   events of lag before /readyz fails (default 10000)
+              HERALD_API_TOKEN       bearer token of /api/v1; unset: API off
+              HERALD_WEBHOOK_URL     receive updates at this URL (--webhook)
+              HERALD_WEBHOOK_SECRET  webhook secret (default: generated, kept)
+              HERALD_ADMIN_IDS       user ids allowed /broadcast, comma-separated
+              HERALD_LOG_LEVEL       trace … critical (default info)
+              HERALD_LOG_FORMAT      json or text (default json off a terminal)
+            """)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var serving: ServingOptions
@@ -44,6 +61,8 @@ struct Run: AsyncParsableCommand {
         let poll = Duration.milliseconds(Int64(pollInterval * 1000))
         let sender = try makeSender(database: configuration, logger: logger)
         let environment = ProcessInfo.processInfo.environment
+        // Checked even when updates are not received, so a typo is found before it matters.
+        _ = try IntakeOptions.admins(environment: environment)
         let intake = try await Intake.make(
             options: intake, database: configuration,
             token: environment["TELEGRAM_BOT_TOKEN"].flatMap { $0.isEmpty ? nil : BotToken($0) },

@@ -44,14 +44,7 @@ struct ServingOptions: ParsableArguments {
         } catch {
             throw CLIError(error.description)
         }
-        guard let address else {
-            if !sources.isEmpty {
-                throw CLIError(
-                    "--webhook needs the HTTP server, but listen is off: set HERALD_LISTEN or --listen to host:port")
-            }
-            logger.info("herald run: no HTTP server (listen is off)")
-            return nil
-        }
+        // Every setting is checked even when listening is off, so a typo is found before it matters.
         var maxLag: Int64 = 10000
         if let readyMaxLag {
             maxLag = readyMaxLag
@@ -61,9 +54,17 @@ struct ServingOptions: ParsableArguments {
             }
             maxLag = parsed
         }
+        let token = try apiToken()
+        guard let address else {
+            if !sources.isEmpty {
+                throw CLIError(
+                    "--webhook needs the HTTP server, but listen is off: set HERALD_LISTEN or --listen to host:port")
+            }
+            logger.info("herald run: no HTTP server (listen is off)")
+            return nil
+        }
         // Two connections: a readiness probe and the gauge sampler never wait on each other.
         let pool = ConnectionPool(configuration: database, maximumConnections: 2, applicationName: "herald-server")
-        let token = try apiToken()
         let server = OperatingServer(
             address: address, readiness: Readiness(pool: pool, maxLag: maxLag, holder: holder), registry: registry,
             logger: logger, sources: sources + [AdminAPI(token: token, database: database, logger: logger)])

@@ -40,10 +40,21 @@ public struct HeraldProcess {
         return (process, out, err)
     }
 
-    /// Runs `herald` to completion.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+    /// Runs `herald` to completion; one still running after `deadline` (a command that should
+    /// have ended but hangs) is killed, so the test fails on its status instead of hanging the run.
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], deadline: Duration = .seconds(120)
+    ) async throws -> Outcome {
         let (process, out, err) = try start(arguments, environment: environment)
-        return await finish(process, out, err)
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        let (seconds, attoseconds) = deadline.components
+        DispatchQueue.global().asyncAfter(
+            deadline: .now() + .milliseconds(Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)),
+            execute: watchdog)
+        let outcome = await finish(process, out, err)
+        watchdog.cancel()
+        return outcome
     }
 
     /// Collects a started process's output once it exits.
