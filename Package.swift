@@ -61,6 +61,8 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "Broadcasting", "EventStore", "Postgres", "Projections", "Telegram",
+                // HMAC for tracked links.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -140,7 +142,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Broadcasting", "EventStore", "Postgres", "HeraldTestSupport"],
+            dependencies: [
+                "Engine", "Broadcasting", "EventStore", "Postgres", "HeraldTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -159,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "EventStore", "Postgres", "HeraldTestSupport", "TelegramSimulator",
+                "Server", "Broadcasting", "Engine", "EventStore", "Postgres", "HeraldTestSupport", "TelegramSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -54,13 +54,7 @@ public struct DispatchStore: Sendable {
     /// A template as it stood at `revision` (the one a broadcast pinned when it started), or at
     /// its latest when nil.
     func template(_ id: UUID, revision: Int? = nil) async throws -> TemplateState {
-        var template = TemplateState()
-        for event in try await store.readStream(StreamName.template(id)) {
-            let next = TemplateDecider.evolve(template, try EventCatalogue.decode(event))
-            if let revision, next.revision > revision { break }
-            template = next
-        }
-        return template
+        try await store.template(id, revision: revision)
     }
 
     // MARK: Claiming
