@@ -5,25 +5,32 @@ public import Prometheus
 import ServiceLifecycle
 
 /// The HTTP server `herald run` starts: one router, one route collection per concern (health,
-/// metrics; the admin API and webhook join it later), and a middleware counting requests.
+/// metrics, tracked links; the admin API and webhook join it later), and a middleware counting
+/// requests.
 public struct OperatingServer: Sendable {
     public let address: ListenAddress
     let readiness: Readiness
     let registry: PrometheusCollectorRegistry
+    let links: LinkRedirect?
     let logger: Logger
 
-    public init(address: ListenAddress, readiness: Readiness, registry: PrometheusCollectorRegistry, logger: Logger) {
+    public init(
+        address: ListenAddress, readiness: Readiness, registry: PrometheusCollectorRegistry,
+        links: LinkRedirect? = nil, logger: Logger
+    ) {
         self.address = address
         self.readiness = readiness
         self.registry = registry
+        self.links = links
         self.logger = logger
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<HeraldRequestContext> {
+        let router = Router(context: HeraldRequestContext.self)
         router.middlewares.add(HTTPMetricsMiddleware())
         router.addRoutes(HealthRoutes(readiness: readiness).collection)
         router.addRoutes(MetricsRoutes(registry: registry).collection)
+        if let links { router.addRoutes(LinkRoutes(redirect: links).collection) }
         return router
     }
 

@@ -25,9 +25,9 @@ struct ServingOptions: ParsableArguments {
 
     /// Starts the server unless it is off; throws a one-line reason for a bad setting or a port it
     /// cannot bind, before anything else runs.
-    func start(database: String, registry: PrometheusCollectorRegistry, holder: String?, logger: Logger) async throws
-        -> RunningServer?
-    {
+    func start(
+        database: String, registry: PrometheusCollectorRegistry, holder: String?, links: LinkSettings, logger: Logger
+    ) async throws -> RunningServer? {
         let environment = ProcessInfo.processInfo.environment
         let address: ListenAddress?
         do {
@@ -53,7 +53,7 @@ struct ServingOptions: ParsableArguments {
         let pool = ConnectionPool(configuration: database, maximumConnections: 2, applicationName: "herald-server")
         let server = OperatingServer(
             address: address, readiness: Readiness(pool: pool, maxLag: maxLag, holder: holder), registry: registry,
-            logger: logger)
+            links: links.redirect(logger: logger), logger: logger)
         do {
             return try await server.start(gauges: OperatingGauges(pool: pool, logger: logger))
         } catch {
