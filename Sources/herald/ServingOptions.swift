@@ -9,7 +9,7 @@ import Server
 struct ServingOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "host:port for /healthz, /readyz and /metrics; off disables (default: $HERALD_LISTEN or 127.0.0.1:8080).",
+            "host:port for /healthz, /readyz, /metrics and tracked links (/c/<token>); off disables (default: $HERALD_LISTEN or 127.0.0.1:8080).",
             valueName: "host:port"))
     var listen: String?
 

@@ -213,4 +213,19 @@ import Testing
             }
         }
     }
+
+    @Test func withoutAPublicURLRunWarnsOnceThatURLClicksAreNotTracked() async throws {
+        try await TestDatabase.with { db in
+            var environment = OperatingEndpointTests.environment(db)
+            environment["TELEGRAM_BOT_TOKEN"] = Self.token
+            environment["TELEGRAM_API_URL"] = "http://127.0.0.1:9"
+            let run = try RunningHerald(environment: environment)
+            _ = try await run.port()
+            let (status, output) = await run.stop()
+            #expect(status == 0)
+            let warnings = output.split(separator: "\n").filter { $0.contains("HERALD_PUBLIC_URL is not set") }
+            #expect(warnings.count == 1, "\(output)")
+            #expect(warnings.first?.contains("not tracked") == true)
+        }
+    }
 }
