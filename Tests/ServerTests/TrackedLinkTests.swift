@@ -143,6 +143,17 @@ import Testing
             #expect(clicks[0]["user_agent"] as? String == "HeraldTest/1.0 (links)")
             #expect(clicks[0]["client_ip"] as? String == "127.0.0.1")
             #expect(clicks[1]["user_agent"] as? String == "Other/2")
+            // The stats read model counts a link's opens as it counts callback presses.
+            var stats: [String: Any] = [:]
+            let deadline = ContinuousClock.now + .seconds(30)
+            while stats["taps"] as? Int != 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                stats =
+                    try JSONSerialization.jsonObject(with: Data(try await rig.herald("stats", id, "--json").utf8))
+                    as? [String: Any] ?? [:]
+            }
+            #expect(stats["unique_clickers"] as? Int == 1)
+            #expect(stats["taps"] as? Int == 2)
 
             // Tampered, forged and unknown tokens: 404, and the log does not move.
             let head = try await rig.store.head()
