@@ -61,10 +61,10 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "Broadcasting", "EventStore", "Postgres", "Projections", "Telegram",
-                // HMAC for tracked links.
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                // Event ids derived from Telegram updates (SHA-256); tracked links' HMAC.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -81,11 +81,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: The operating surface (/metrics, /healthz, /readyz; served by `herald run`)
+        // MARK: The operating surface (/metrics, /healthz, /readyz, the admin API; served by `herald run`)
         .target(
             name: "Server",
             dependencies: [
-                "Engine", "EventStore", "Postgres",
+                "Broadcasting", "Engine", "EventStore", "Postgres", "Projections", "Telegram",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -143,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "Broadcasting", "EventStore", "Postgres", "HeraldTestSupport",
+                "Engine", "Broadcasting", "EventStore", "Postgres", "Telegram", "HeraldTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
@@ -152,7 +153,7 @@ let package = Package(
             name: "SendingTests",
             dependencies: [
                 "Engine", "Broadcasting", "EventStore", "Postgres", "Projections", "Telegram", "TelegramSimulator",
-                "HeraldTestSupport",
+                "HeraldTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -38,14 +38,15 @@ public struct BroadcastHandler: Sendable {
 
     /// Drafts a broadcast of the template named `template`; returns its id. `delivery` says what
     /// the dispatcher does with a message that may or may not have arrived when a sender died;
-    /// `paid` sends with `allow_paid_broadcast` (up to 1000 messages a second, paid).
+    /// `paid` sends with `allow_paid_broadcast` (up to 1000 messages a second, paid). A caller that
+    /// may ask twice for one broadcast (a redelivered update) passes an `id` of its own: the second
+    /// ask is refused as `alreadyExists`.
     @discardableResult
     public func create(
-        title: String, template: String, cohort: JSONValue, delivery: DeliveryGuarantee = .atMostOnce,
-        paid: Bool = false
+        id: UUID = UUID(), title: String, template: String, cohort: JSONValue,
+        delivery: DeliveryGuarantee = .atMostOnce, paid: Bool = false
     ) async throws -> UUID {
         let (templateID, context) = try await context(template: template)
-        let id = UUID()
         try await handle(id) { record in
             BroadcastDecider.decide(
                 .create(

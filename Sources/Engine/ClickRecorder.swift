@@ -1,13 +1,15 @@
 public import Broadcasting
 public import Foundation
 public import EventStore
+import Metrics
 
 /// Records presses of CTA buttons.
 ///
-/// A user's first press of a button in a broadcast creates the click stream
-/// (`click-<broadcast>-<user>-<button>`) with expected version no-stream: the stream itself is the
-/// dedupe constraint, so of two concurrent first presses exactly one is the unique click. Later
-/// presses append to the same stream and count only as taps.
+/// A user's presses of a button in a broadcast go to one click stream
+/// (`click-<broadcast>-<user>-<button>`), appended at any version: the log numbers a stream's
+/// events one by one, so of two concurrent first presses exactly one gets version 1 and is the
+/// unique click; every later press is a tap. Appending at any version never conflicts, so presses
+/// share group commits (many users' clicks, one flush).
 public struct ClickRecorder: Sendable {
     /// Whether a press was the user's first of that button in that broadcast.
     public enum Press: Sendable, Equatable {
@@ -16,27 +18,30 @@ public struct ClickRecorder: Sendable {
     }
 
     let store: EventStore
+    let commits: GroupCommit?
     let metadata: CommandMetadata
+    private let clicks = Counter(label: "herald_clicks_total")
+    private let taps = Counter(label: "herald_taps_total")
 
-    public init(store: EventStore, metadata: CommandMetadata) {
+    /// With `commits`, presses are appended through it, sharing flushes with concurrent presses.
+    public init(store: EventStore, metadata: CommandMetadata, commits: GroupCommit? = nil) {
         self.store = store
+        self.commits = commits
         self.metadata = metadata
     }
 
-    /// Appends `click`. `id` makes a redelivered press (a webhook retried) idempotent.
-    ///
-    /// A press is unique when it is the click stream's first event. That is read from where the
-    /// press is stored, not from which append succeeded: a redelivered press of either kind comes
-    /// back as stored (whatever the expected version) at the version it first got.
+    /// Appends `click`. `id` makes a redelivered press (a webhook retried) idempotent: it comes
+    /// back as stored, at the version it first got, and counts nothing twice. `metadata` replaces
+    /// the recorder's own (the clicker as the actor).
     @discardableResult
-    public func record(_ click: CTAClicked, id: UUID = UUID()) async throws -> Press {
-        let event = try NewEvent(click, id: id, metadata: try metadata.jsonb)
-        let result: AppendResult
-        do {
-            result = try await store.append(event, expected: .noStream)
-        } catch let error as EventStoreError where error.conflictingStream == click.stream {
-            result = try await store.append(event, expected: .any)
-        }
-        return result.streamVersions.first == 1 ? .unique : .repeated
+    public func record(_ click: CTAClicked, id: UUID = UUID(), metadata: CommandMetadata? = nil) async throws
+        -> Press
+    {
+        let event = try NewEvent(click, id: id, metadata: try (metadata ?? self.metadata).jsonb)
+        let result =
+            if let commits { try await commits.append([event]) } else { try await store.append(event, expected: .any) }
+        let press: Press = result.streamVersions.first == 1 ? .unique : .repeated
+        if result.appended { (press == .unique ? clicks : taps).increment() }
+        return press
     }
 }

@@ -1,6 +1,7 @@
 public import Broadcasting
 public import Foundation
 public import EventStore
+import Metrics
 
 /// `conversion mark`: checks the broadcast, the recipient and that the recipient was targeted,
 /// then appends `conversion.marked` to the conversion's own stream (created with expected version
@@ -34,6 +35,8 @@ public struct ConversionHandler: Sendable {
         try await conversions.handle(stream: StreamName.conversion(command.conversionID), metadata: metadata) {
             exists in ConversionDecider.decide(command, exists: exists, context)
         }
+        // Counted once it is in the log: a refused or failed mark never reaches here.
+        Counter(label: "herald_conversions_total").increment()
         return command.conversionID
     }
 

@@ -56,18 +56,20 @@ public struct TemplateHandler: Sendable {
         return id
     }
 
-    /// Replaces the template's text and buttons; a nil `parseMode` keeps the current one, and a nil
-    /// `category` keeps the current one (`.some(nil)` removes it). Returns the revision after the change.
+    /// Replaces the template's text and buttons; a nil `body`, `buttons` or `parseMode` keeps the
+    /// current one, and a nil `category` keeps the current one (`.some(nil)` removes it). Returns the
+    /// revision after the change.
     @discardableResult
     public func revise(
-        name: String, body: String, parseMode: ParseMode? = nil, category: String?? = nil, buttons: [TemplateButton]
+        name: String, body: String?, parseMode: ParseMode? = nil, category: String?? = nil,
+        buttons: [TemplateButton]?
     ) async throws -> Int {
         let id = try await existing(name)
         return try await processor.handle(stream: StreamName.template(id), metadata: metadata) { state in
             TemplateDecider.decide(
                 .revise(
-                    templateID: id, body: body, parseMode: parseMode ?? state.parseMode,
-                    category: category ?? state.category, buttons: buttons), state)
+                    templateID: id, body: body ?? state.body, parseMode: parseMode ?? state.parseMode,
+                    category: category ?? state.category, buttons: buttons ?? state.buttons), state)
         }.state.revision
     }
 

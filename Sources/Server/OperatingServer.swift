@@ -5,24 +5,24 @@ public import Prometheus
 import ServiceLifecycle
 
 /// The HTTP server `herald run` starts: one router, one route collection per concern (health,
-/// metrics, tracked links; the admin API and webhook join it later), and a middleware counting
-/// requests.
+/// metrics, tracked links, the admin API and webhook), and a middleware counting requests.
 public struct OperatingServer: Sendable {
     public let address: ListenAddress
     let readiness: Readiness
     let registry: PrometheusCollectorRegistry
-    let links: LinkRedirect?
     let logger: Logger
+    /// Routes of other concerns (the Telegram webhook, …), each its own collection.
+    let sources: [any RouteSource]
 
     public init(
-        address: ListenAddress, readiness: Readiness, registry: PrometheusCollectorRegistry,
-        links: LinkRedirect? = nil, logger: Logger
+        address: ListenAddress, readiness: Readiness, registry: PrometheusCollectorRegistry, logger: Logger,
+        sources: [any RouteSource] = []
     ) {
         self.address = address
         self.readiness = readiness
         self.registry = registry
-        self.links = links
         self.logger = logger
+        self.sources = sources
     }
 
     public func router() -> Router<HeraldRequestContext> {
@@ -30,7 +30,7 @@ public struct OperatingServer: Sendable {
         router.middlewares.add(HTTPMetricsMiddleware())
         router.addRoutes(HealthRoutes(readiness: readiness).collection)
         router.addRoutes(MetricsRoutes(registry: registry).collection)
-        if let links { router.addRoutes(LinkRoutes(redirect: links).collection) }
+        for source in sources { router.addRoutes(source.collection) }
         return router
     }
 
@@ -89,4 +89,9 @@ public struct RunningServer: Sendable {
         _ = await sampling.value
         _ = try? await serving.value
     }
+}
+
+/// A concern's routes on the one server `herald run` hosts.
+public protocol RouteSource: Sendable {
+    var collection: RouteCollection<HeraldRequestContext> { get }
 }

@@ -3,8 +3,6 @@ import Broadcasting
 import Engine
 import EventStore
 import Foundation
-import Postgres
-import Projections
 
 /// `herald broadcast`: draft, revise, schedule, send, pause, resume, cancel, list and show broadcasts.
 struct BroadcastCommand: AsyncParsableCommand {
@@ -26,8 +24,7 @@ extension DatabaseOptions {
 
     /// Resolves cohorts against the audience read model, caught up with the log first.
     func audienceResolver() throws -> BroadcastHandler.AudienceResolver {
-        let database = try resolved()
-        return { cohort in try await Audience.members(matching: cohort, database: database) }
+        BroadcastHandler.audience(database: try resolved())
     }
 }
 
@@ -91,31 +88,21 @@ struct BroadcastCreate: AsyncParsableCommand {
     func run() async throws {
         let cohort = try BroadcastArguments.cohort(self.cohort)
         let guarantee = try BroadcastArguments.delivery(delivery)
-        let sendAt = try at.map(BroadcastArguments.time)
+        let launch: BroadcastHandler.Launch =
+            try at.map { .at(try BroadcastArguments.time($0)) } ?? (now ? .now : .draft)
         let handler = try database.broadcastHandler(actor: actor)
-        if let sendAt, sendAt <= Date() {  // draft nothing rather than a draft that cannot be scheduled
-            throw CLIError("cannot create broadcast \(title): \(DecisionRejection.timeInPast(Timestamp(sendAt)))")
-        }
-        var audience: [AudienceMember] = []
-        if now {  // draft nothing that cannot be sent
-            let resolver = try database.audienceResolver()
-            audience = try await refusing("cannot create broadcast \(title)") {
-                try await handler.checkStart(template: template, cohort: cohort, audience: resolver)
+        let id: UUID
+        do {
+            id = try await refusing("cannot create broadcast \(title)") {
+                try await handler.create(
+                    title: title, template: template, cohort: cohort, delivery: guarantee, paid: paid, launch: launch,
+                    audience: try database.audienceResolver())
             }
-        }
-        let id = try await refusing("cannot create broadcast \(title)") {
-            try await handler.create(title: title, template: template, cohort: cohort, delivery: guarantee, paid: paid)
+        } catch let failure as BroadcastHandler.LaunchFailure {
+            print(failure.broadcastID.uuidString.lowercased())
+            throw CLIError(failure.description)
         }
         print(id.uuidString.lowercased())
-        if let sendAt {
-            try await refusing("created broadcast \(id.uuidString.lowercased()) but cannot schedule it") {
-                try await handler.schedule(id, at: sendAt)
-            }
-        } else if now {
-            try await refusing("created broadcast \(id.uuidString.lowercased()) but cannot send it") {
-                try await handler.send(id) { [audience] _ in audience }  // resolved a moment ago
-            }
-        }
     }
 }
 

@@ -43,7 +43,7 @@ struct LinkSettings {
 
     /// The `/c/<token>` redirect, served whether or not this process sends: any process on the
     /// database can answer a link another one sent.
-    func redirect(logger: Logger) -> LinkRedirect {
-        LinkRedirect(keys: keys, store: store, trusted: trusted, logger: logger)
+    func routes(logger: Logger) -> LinkRoutes {
+        LinkRoutes(redirect: LinkRedirect(keys: keys, store: store, trusted: trusted, logger: logger))
     }
 }

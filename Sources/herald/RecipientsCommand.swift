@@ -54,7 +54,7 @@ struct RecipientsList: AsyncParsableCommand {
 
     func run() async throws {
         let rows = try await AudienceReader(database: try database.resolved()).recipients(
-            where: status.map { ("status", $0) }, limit: limit)
+            status: status, limit: limit)
         try AudienceReader.print(rows, json: output)
     }
 }
@@ -67,12 +67,10 @@ struct RecipientsShow: AsyncParsableCommand {
     @Argument(help: "The user id.") var userID: Int64
 
     func run() async throws {
-        let rows = try await AudienceReader(database: try database.resolved()).recipients(
-            where: ("user_id", String(userID)), limit: 1)
-        guard !rows.isEmpty else {
+        guard let recipient = try await AudienceReader(database: try database.resolved()).recipient(userID) else {
             throw CLIError("no recipient with user id \(userID); herald recipients import adds them")
         }
-        try AudienceReader.print(rows, json: output)
+        try AudienceReader.print([recipient], json: output)
     }
 }
 

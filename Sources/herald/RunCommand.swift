@@ -19,6 +19,7 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var serving: ServingOptions
+    @OptionGroup var intake: IntakeOptions
     @Option(help: "Seconds between polls of the log when no NOTIFY arrives.") var pollInterval = 1.0
     @Option(help: "Messages per second for ordinary broadcasts; 0 sends unthrottled (default: $HERALD_RATE or 30).")
     var rate: Double?
@@ -47,9 +48,22 @@ struct Run: AsyncParsableCommand {
             logger.warning(
                 "HERALD_PUBLIC_URL is not set: URL buttons are sent as they are and their clicks are not tracked")
         }
+        let environment = ProcessInfo.processInfo.environment
+        let intake = try await Intake.make(
+            options: intake, database: configuration,
+            token: environment["TELEGRAM_BOT_TOKEN"].flatMap { $0.isEmpty ? nil : BotToken($0) },
+            apiURL: Self.apiURL(environment), logger: logger)
         let server = try await serving.start(
-            database: configuration, registry: registry, holder: sender?.configuration.holder, links: links,
-            logger: logger)
+            database: configuration, registry: registry, holder: sender?.configuration.holder, logger: logger,
+            sources: intake?.routes ?? [], links: links.routes(logger: logger))
+        let holder = "\(ProcessInfo.processInfo.hostName) pid \(ProcessInfo.processInfo.processIdentifier)"
+        let poller: UpdatePoller?
+        do {
+            poller = try await intake?.start(holder: holder)
+        } catch {
+            await server?.stop()
+            throw error
+        }
         let projectors = Task {
             await withTaskGroup(of: Void.self) { group in
                 for projector in Projections.all {
@@ -61,6 +75,15 @@ struct Run: AsyncParsableCommand {
         }
         let sending = Task { await sender?.run() }
         let signals = Mutex(0)
+        let stopAll: @Sendable () -> Void = {
+            server?.draining()
+            sender?.shutdown()
+            poller?.shutdown()
+            Task {
+                await sending.value
+                projectors.cancel()
+            }
+        }
         let stop = StopSignals {
             let count = signals.withLock { count in
                 count += 1
@@ -68,11 +91,17 @@ struct Run: AsyncParsableCommand {
             }
             // A second signal exits at once; recovery at the next start closes what was in flight.
             if count > 1 { Foundation.exit(130) }
-            server?.draining()
-            sender?.shutdown()
-            Task {
-                await sending.value
-                projectors.cancel()
+            stopAll()
+        }
+        // Polling refused (409) stops the whole process with the reason.
+        let polling = Task { () -> String? in
+            do {
+                try await poller?.run()
+                return nil
+            } catch {
+                logger.error("herald run: \(error)")
+                stopAll()
+                return "\(error)"
             }
         }
         let what =
@@ -83,8 +112,10 @@ struct Run: AsyncParsableCommand {
         )
         await sending.value
         await projectors.value
+        let refusal = await polling.value
         await server?.stop()
         stop.cancel()
+        if let refusal { throw CLIError(refusal) }
         logger.info("herald run: stopped")
     }
 
@@ -111,10 +142,16 @@ struct Run: AsyncParsableCommand {
             rate: try limit(rate, "HERALD_RATE", 30), paidRate: try limit(paidRate, "HERALD_PAID_RATE", 1000))
         dispatch.concurrency = concurrency
         dispatch.links = links
-        let apiURL = environment["TELEGRAM_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.telegram.org"
         return try Sender(
-            configuration: Sender.Configuration(database: database, token: token, apiURL: apiURL, dispatch: dispatch),
+            configuration: Sender.Configuration(
+                database: database, token: token, apiURL: Self.apiURL(environment), dispatch: dispatch),
             logger: logger)
+    }
+}
+
+extension Run {
+    static func apiURL(_ environment: [String: String]) -> String {
+        environment["TELEGRAM_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.telegram.org"
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import EventStore
 import Foundation
+import Projections
 import Postgres
 
 /// `herald status`: the job status: who sends for each bot, how fast, whether Telegram paused it,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Broadcasting
 import Foundation
+import Projections
 
 struct TemplateList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List templates by name.")
@@ -32,7 +33,7 @@ struct TemplateShow: AsyncParsableCommand {
     @Argument(help: "The template's name.") var name: String
 
     func run() async throws {
-        let template = try await TemplateReader(database: try database.resolved()).template(named: name)
+        let template = try await TemplateReader(database: try database.resolved()).existing(named: name)
         if output.json { return try output.printJSON(template) }
         print(
             "\(template.name)  revision \(template.revision)\(template.archived ? "  archived" : "")  "
@@ -51,35 +52,12 @@ struct TemplatePreview: AsyncParsableCommand {
     @Argument(help: "The template's name.") var name: String
     @Option(help: "The user id whose attributes fill the variables.") var recipient: Int64
 
-    struct Preview: Encodable {
-        let text: String
-        let parse_mode: String
-        let buttons: [TemplateButton]
-    }
-
     func run() async throws {
-        let url = try database.resolved()
-        let template = try await TemplateReader(database: url).template(named: name)
-        guard
-            let recipient = try await AudienceReader(database: url).recipients(
-                where: ("user_id", String(self.recipient)), limit: 1
-            ).first
-        else {
-            throw CLIError("no recipient with user id \(self.recipient); herald recipients import adds them")
+        let preview = try await refusing("cannot preview template \(name) for \(recipient)") {
+            try await TemplateReader(database: try database.resolved()).preview(named: name, recipient: recipient)
         }
-        var variables = recipient.attributes
-        if let username = recipient.username { variables["username"] = username }
-        let text: String
-        do {
-            text = try MessageTemplate(template.body, parseMode: ParseMode(named: template.parse_mode) ?? .markdownV2)
-                .render(variables)
-        } catch {
-            throw CLIError("cannot preview template \(name) for \(self.recipient): \(error)")
-        }
-        if output.json {
-            return try output.printJSON(Preview(text: text, parse_mode: template.parse_mode, buttons: template.buttons))
-        }
-        print(text)
-        template.buttons.forEach { print(TemplateReader.describe($0)) }
+        if output.json { return try output.printJSON(preview) }
+        print(preview.text)
+        preview.buttons.forEach { print(TemplateReader.describe($0)) }
     }
 }

@@ -86,6 +86,8 @@ struct SendingRig {
         process.environment = ProcessInfo.processInfo.environment.merging(HeraldProcess.testDefaults) { $1 }
             .merging(environment) { $1 }.merging(extra) { $1 }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("herald-run-\(UUID()).log")
+        // Where its output goes, for a test that reads it (`stopAndRead`).
+        process.environment?["HERALD_TEST_LOG"] = log.path
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
@@ -151,5 +153,11 @@ extension Process {
     /// could starve the in-process simulator that its last requests are waiting on).
     func stop() {
         if isRunning { terminate() }
+    }
+
+    /// SIGTERM, waits for the exit off the cooperative pool, and returns what it printed.
+    func stopAndRead() async -> String {
+        stop()
+        return await waitAndRead()
     }
 }

@@ -36,12 +36,13 @@ private struct Receiver {
 }
 
 @Suite(.timeLimit(.minutes(5))) struct WebhookDeliveryTests {
-    @Test func deliversUserActionsWithTheSecretHeaderInOrder() async throws {
+    @Test func deliversUserActionsWithTheSecretHeaderInOrderOverOneConnection() async throws {
         let receiver = try await Receiver.start()
         defer { receiver.server.cancel() }
         try await withSimulator { simulator, client in
             try await client.setWebhook(
-                SetWebhook(url: "http://127.0.0.1:\(receiver.port)/hook", secretToken: "hook_secret-1"))
+                SetWebhook(
+                    url: "http://127.0.0.1:\(receiver.port)/hook", secretToken: "hook_secret-1", maxConnections: 1))
             let sent = try await client.sendMessage(
                 SendMessage(
                     chatId: 8, text: "Deal",

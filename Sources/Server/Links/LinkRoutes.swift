@@ -2,15 +2,15 @@ public import Hummingbird
 import HTTPTypes
 
 /// `GET /c/<token>`: a recipient opened a URL button's tracked link (`LinkRedirect`).
-public struct LinkRoutes<Context: RemoteAddressRequestContext>: Sendable {
+public struct LinkRoutes: RouteSource {
     let redirect: LinkRedirect
 
     public init(redirect: LinkRedirect) {
         self.redirect = redirect
     }
 
-    public var collection: RouteCollection<Context> {
-        let routes = RouteCollection(context: Context.self)
+    public var collection: RouteCollection<HeraldRequestContext> {
+        let routes = RouteCollection(context: HeraldRequestContext.self)
         routes.get("c/:token") { request, context in
             let client = ClientAddress.resolve(
                 peer: context.remoteAddress?.ipAddress.flatMap { IPAddress($0) },

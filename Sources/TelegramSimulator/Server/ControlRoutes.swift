@@ -27,6 +27,16 @@ enum ControlRoutes {
         control.post("start") { request, _ in try await act(request, core) { .start(payload: $0.string("payload")) } }
         control.post("text") { request, _ in try await act(request, core) { p in p.string("text").map(UserAction.text) }
         }
+        control.post("redeliver") { request, _ in
+            let p = try await parameters(request)
+            guard let id = p.int("update_id") else {
+                return Routes.json(400, Failure(description: "update_id is required"))
+            }
+            let update = core.state.withLock { $0.redeliver(Int(id), bot: p.int("bot_id")) }
+            guard let update else { return Routes.json(404, Failure(description: "no recent update \(id)")) }
+            core.signal.notifyAll()
+            return Routes.json(200, Accepted(update: update))
+        }
         control.post("block") { request, _ in try await act(request, core) { _ in .block } }
         control.post("unblock") { request, _ in try await act(request, core) { _ in .unblock } }
         control.post("limits") { request, _ in

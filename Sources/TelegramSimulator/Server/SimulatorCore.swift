@@ -18,7 +18,7 @@ final class SimulatorCore: Sendable {
         started = clock.now
         state = Mutex(SimulatorState(configuration: configuration))
         webhookTransport = try CurlTransport(
-            configuration: TransportConfiguration(totalTimeout: .seconds(10), maxConnections: 4))
+            configuration: TransportConfiguration(totalTimeout: .seconds(10), maxConnections: 100))
     }
 
     static var unixTime: Int { Int(Date().timeIntervalSince1970) }
@@ -72,42 +72,65 @@ final class SimulatorCore: Sendable {
         return update
     }
 
-    /// Delivers pending updates to webhooks, in order, one at a time per simulator, until canceled.
+    /// Delivers pending updates to webhooks until canceled: up to each webhook's `max_connections`
+    /// at once, as Telegram does, so a bot sees concurrent and out-of-order deliveries. A 2xx
+    /// answer whose body names a `method` has that method carried out, as Telegram does.
     func runWebhookDeliveries() async {
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                let seen = signal.generation
+                let work = state.withLock { state in
+                    state.botsWithWebhookWork.flatMap { id in state.takeWebhookDeliveries(id).map { (id, $0) } }
+                }
+                if work.isEmpty {
+                    await signal.wait(after: seen, until: clock.now + .seconds(5))
+                    continue
+                }
+                for (botID, delivery) in work {
+                    group.addTask {
+                        await self.deliver(delivery.update, to: delivery.url, secret: delivery.secretToken, bot: botID)
+                    }
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func deliver(_ update: Update, to url: String, secret: String?, bot botID: Int64) async {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        while !Task.isCancelled {
-            let seen = signal.generation
-            let work = state.withLock { state in
-                state.botsWithWebhookWork.compactMap { id in state.nextWebhookDelivery(id).map { (id, $0) } }
+        var headers = ["Content-Type: application/json"]
+        if let secret { headers.append("X-Telegram-Bot-Api-Secret-Token: \(secret)") }
+        let body = (try? encoder.encode(update)) ?? Data()
+        var failure: String?
+        do {
+            let response = try await webhookTransport.send(TransportRequest(url: url, headers: headers, body: body))
+            if (200..<300).contains(response.status) {
+                await performAnswerMethod(response.body, bot: botID)
+            } else {
+                failure = "Wrong response from the webhook: \(response.status)"
             }
-            if work.isEmpty {
-                await signal.wait(after: seen, until: clock.now + .seconds(5))
-                continue
-            }
-            var failed = false
-            for (botID, delivery) in work {
-                var headers = ["Content-Type: application/json"]
-                if let secret = delivery.secretToken { headers.append("X-Telegram-Bot-Api-Secret-Token: \(secret)") }
-                let body = (try? encoder.encode(delivery.update)) ?? Data()
-                var failure: String?
-                do {
-                    let request = TransportRequest(url: delivery.url, headers: headers, body: body)
-                    let response = try await webhookTransport.send(request)
-                    if !(200..<300).contains(response.status) {
-                        failure = "Wrong response from the webhook: \(response.status)"
-                    }
-                } catch {
-                    failure = "Connection failed: \(error)"
-                }
-                failed = failed || failure != nil
-                state.withLock {
-                    $0.webhookAttempted(
-                        botID, updateID: delivery.update.updateId, error: failure, unixTime: Self.unixTime)
-                }
-            }
-            // Telegram retries a failing webhook after a pause, not in a tight loop.
-            if failed { try? await clock.sleep(for: .milliseconds(200)) }
+        } catch {
+            failure = "Connection failed: \(error)"
         }
+        state.withLock {
+            $0.webhookAttempted(botID, updateID: update.updateId, error: failure, unixTime: Self.unixTime)
+        }
+        // Telegram retries a failing webhook after a pause, not in a tight loop.
+        if failure != nil { try? await clock.sleep(for: .milliseconds(200)) }
+        signal.notifyAll()
+    }
+
+    /// A webhook answer `{"method": "answerCallbackQuery", …}` is a Bot API call; its result is
+    /// not reported to anyone, as with Telegram.
+    private func performAnswerMethod(_ body: Data, bot botID: Int64) async {
+        guard !body.isEmpty,
+            let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+            let method = object["method"] as? String,
+            let token = state.withLock({ $0.token(of: botID) })
+        else { return }
+        _ = await botRequest(
+            token: token, method: method,
+            parameters: Parameters(body: body, contentType: "application/json", query: nil))
     }
 }

@@ -42,6 +42,11 @@ struct BotState: Sendable {
     private var deliveredKeys: Set<UInt64> = []
     var blockOverrides: [Int64: Bool] = [:]
     var openCallbacks: Set<String> = []
+    /// Updates being POSTed to the webhook now (at most `maxConnections` at once, as Telegram does).
+    var inFlight: Set<Int> = []
+    /// Recent updates by id, for `/control/redeliver`.
+    private(set) var recentUpdates: [Int: Update] = [:]
+    private var recentUpdateIDs = Ring<Int>(capacity: 10_000)
     var nextCallbackID = 1
 
     init(id: Int64, secret: String, configuration: SimulatorConfiguration) {
@@ -99,6 +104,17 @@ struct BotState: Sendable {
         let update = make(nextUpdateID)
         nextUpdateID += 1
         pending.append(update)
+        recentUpdates[update.updateId] = update
+        if let evicted = recentUpdateIDs.append(update.updateId) { recentUpdates[evicted] = nil }
+        return update
+    }
+
+    /// Queues a recent update again under its own id, as Telegram does after a webhook answered
+    /// non-2xx or timed out; a callback query is open again (unanswered) until the bot answers it.
+    mutating func redeliver(_ updateID: Int) -> Update? {
+        guard let update = recentUpdates[updateID] else { return nil }
+        if !pending.contains(where: { $0.updateId == updateID }) { pending.append(update) }
+        if let query = update.callbackQuery { openCallbacks.insert(query.id) }
         return update
     }
 }

@@ -77,8 +77,24 @@ extension SimulatorState {
         return (webhook.url, webhook.secretToken, update)
     }
 
+    /// Takes up to the webhook's free connections' worth of pending updates not already being
+    /// POSTed, and marks them in flight until `webhookAttempted`.
+    mutating func takeWebhookDeliveries(_ botID: Int64) -> [(url: String, secretToken: String?, update: Update)] {
+        guard var bot = bots.removeValue(forKey: botID) else { return [] }
+        defer { bots[botID] = bot }
+        guard let webhook = bot.webhook else { return [] }
+        let free = max(0, webhook.maxConnections - bot.inFlight.count)
+        var taken: [(url: String, secretToken: String?, update: Update)] = []
+        for update in bot.pending where taken.count < free && !bot.inFlight.contains(update.updateId) {
+            taken.append((webhook.url, webhook.secretToken, update))
+        }
+        for delivery in taken { bot.inFlight.insert(delivery.update.updateId) }
+        return taken
+    }
+
     /// Records a webhook attempt: a 2xx removes the update, anything else keeps it for a retry.
     public mutating func webhookAttempted(_ botID: Int64, updateID: Int, error: String?, unixTime: Int) {
+        bots[botID]?.inFlight.remove(updateID)
         if let error {
             bots[botID]?.counters.webhookFailures += 1
             bots[botID]?.lastWebhookError = (unixTime, error)
@@ -91,5 +107,16 @@ extension SimulatorState {
     /// Bots with a webhook and something to deliver.
     public var botsWithWebhookWork: [Int64] {
         botOrder.filter { nextWebhookDelivery($0) != nil }
+    }
+
+    /// `/control/redeliver`: queues a recent update again; nil when the simulator no longer has it.
+    mutating func redeliver(_ updateID: Int, bot botID: Int64?) -> Update? {
+        guard let botID = controlBot(botID) else { return nil }
+        return bots[botID]?.redeliver(updateID)
+    }
+
+    /// The token a bot's requests carry, for methods a webhook answer asks for.
+    func token(of botID: Int64) -> String? {
+        bots[botID]?.secret
     }
 }
