@@ -12,9 +12,11 @@ struct RawResponse: Sendable {
     let headers: [String: String]
 }
 
-func rawGet(_ port: Int, _ path: String, headers: [String: String] = [:]) async throws -> RawResponse {
+func rawGet(_ port: Int, _ path: String, method: String = "GET", headers: [String: String] = [:]) async throws
+    -> RawResponse
+{
     let request =
-        "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         + headers.map { "\($0.key): \($0.value)\r\n" }.joined() + "\r\n"
     let reply: Result<String, RunError> = await blocking {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -37,7 +37,8 @@ public struct LinkRedirect: Sendable {
     ///
     /// A click that cannot be recorded (the log unreachable after the target was found) still
     /// redirects: the recipient is not kept from the page because Herald could not count them.
-    public func open(token: String, userAgent: String?, clientIP: IPAddress?) async -> Outcome {
+    /// `record` false (a HEAD, as link checkers send) answers the same and records nothing.
+    public func open(token: String, userAgent: String?, clientIP: IPAddress?, record: Bool = true) async -> Outcome {
         let key: LinkKey
         do {
             key = try await keys.key()
@@ -56,6 +57,7 @@ public struct LinkRedirect: Sendable {
             return .unavailable
         }
         guard let target else { return .notFound }
+        guard record else { return .redirect(target.url) }
         let click = CTAClicked(
             broadcastID: claim.broadcastID, userID: claim.userID, button: target.button, source: .url,
             userAgent: userAgent.flatMap { $0.isEmpty ? nil : $0 }, clientIP: clientIP?.description)

@@ -1,7 +1,8 @@
 public import Hummingbird
 import HTTPTypes
 
-/// `GET /c/<token>`: a recipient opened a URL button's tracked link (`LinkRedirect`).
+/// `GET /c/<token>`: a recipient opened a URL button's tracked link (`LinkRedirect`). `HEAD`
+/// answers the same and records nothing.
 public struct LinkRoutes: RouteSource {
     let redirect: LinkRedirect
 
@@ -11,18 +12,21 @@ public struct LinkRoutes: RouteSource {
 
     public var collection: RouteCollection<HeraldRequestContext> {
         let routes = RouteCollection(context: HeraldRequestContext.self)
-        routes.get("c/:token") { request, context in
-            let client = ClientAddress.resolve(
-                peer: context.remoteAddress?.ipAddress.flatMap { IPAddress($0) },
-                forwarded: Self.values(request.headers, "forwarded"),
-                forwardedFor: Self.values(request.headers, "x-forwarded-for"),
-                trusted: redirect.trusted)
-            let outcome = await redirect.open(
-                token: context.parameters.get("token") ?? "", userAgent: request.headers[.userAgent],
-                clientIP: client)
-            return Self.response(outcome)
-        }
+        routes.get("c/:token") { request, context in await open(request, context, record: true) }
+        // Hummingbird would answer HEAD with the GET handler: a link checker's HEAD is not a click.
+        routes.head("c/:token") { request, context in await open(request, context, record: false) }
         return routes
+    }
+
+    func open(_ request: Request, _ context: HeraldRequestContext, record: Bool) async -> Response {
+        let client = ClientAddress.resolve(
+            peer: context.remoteAddress?.ipAddress.flatMap { IPAddress($0) },
+            forwarded: Self.values(request.headers, "forwarded"),
+            forwardedFor: Self.values(request.headers, "x-forwarded-for"), trusted: redirect.trusted)
+        let outcome = await redirect.open(
+            token: context.parameters.get("token") ?? "", userAgent: request.headers[.userAgent], clientIP: client,
+            record: record)
+        return Self.response(outcome)
     }
 
     static func response(_ outcome: LinkRedirect.Outcome) -> Response {
