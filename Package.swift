@@ -63,7 +63,7 @@ let package = Package(
                 "Broadcasting", "EventStore", "Postgres", "Projections", "Telegram",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                // Event ids derived from Telegram updates (SHA-256).
+                // Event ids derived from Telegram updates (SHA-256); tracked links' HMAC.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -143,7 +143,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Broadcasting", "EventStore", "Postgres", "Telegram", "HeraldTestSupport"],
+            dependencies: [
+                "Engine", "Broadcasting", "EventStore", "Postgres", "Telegram", "HeraldTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -162,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Engine", "EventStore", "Postgres", "HeraldTestSupport", "TelegramSimulator",
+                "Server", "Broadcasting", "Engine", "EventStore", "Postgres", "HeraldTestSupport", "TelegramSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

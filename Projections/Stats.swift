@@ -7,8 +7,9 @@ import Postgres
 ///
 /// Folded in SQL over ranges of `herald.events` (set-based), because delivery and click events
 /// are the bulk of the log: a replay is a few grouped scans per batch instead of a decoded row
-/// per message. The SQL reads the events' JSON as schema version 1 lays it out;
-/// `Stats.schemaVersions` names those versions and a test fails when the catalogue moves on.
+/// per message. The SQL reads the events' JSON as schema version 1 lays it out (`cta.clicked` v2
+/// only adds fields the fold does not read, so both versions fold alike);
+/// `Stats.schemaVersions` names the versions understood and a test fails when the catalogue moves on.
 ///
 /// Counts:
 /// - `failed` counts permanent `message.failed` (the recipient will not get the message), by
@@ -26,7 +27,7 @@ public struct Stats: SetBasedProjector {
     /// The event types the fold reads, at the schema version its SQL understands.
     public static let schemaVersions: [String: Int] = [
         BroadcastAudienceResolved.type: 1, MessageSent.type: 1, MessageFailed.type: 1,
-        MessageOutcomeUnknown.type: 1, CTAClicked.type: 1, ConversionMarked.type: 1,
+        MessageOutcomeUnknown.type: 1, CTAClicked.type: 2, ConversionMarked.type: 1,
     ]
 
     public init() {}

@@ -5,7 +5,7 @@ public import Prometheus
 import ServiceLifecycle
 
 /// The HTTP server `herald run` starts: one router, one route collection per concern (health,
-/// metrics; the admin API and webhook join it later), and a middleware counting requests.
+/// metrics, tracked links, the admin API and webhook), and a middleware counting requests.
 public struct OperatingServer: Sendable {
     public let address: ListenAddress
     let readiness: Readiness
@@ -25,8 +25,8 @@ public struct OperatingServer: Sendable {
         self.sources = sources
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<HeraldRequestContext> {
+        let router = Router(context: HeraldRequestContext.self)
         router.middlewares.add(HTTPMetricsMiddleware())
         router.addRoutes(HealthRoutes(readiness: readiness).collection)
         router.addRoutes(MetricsRoutes(registry: registry).collection)
@@ -93,5 +93,5 @@ public struct RunningServer: Sendable {
 
 /// A concern's routes on the one server `herald run` hosts.
 public protocol RouteSource: Sendable {
-    var collection: RouteCollection<BasicRequestContext> { get }
+    var collection: RouteCollection<HeraldRequestContext> { get }
 }

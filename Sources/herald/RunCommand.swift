@@ -59,7 +59,12 @@ struct Run: AsyncParsableCommand {
         // Before the sender, whose counters bind to the metrics backend when they are created.
         let registry = HeraldMetrics.bootstrap()
         let poll = Duration.milliseconds(Int64(pollInterval * 1000))
-        let sender = try makeSender(database: configuration, logger: logger)
+        let links = try LinkSettings(database: configuration)
+        let sender = try makeSender(database: configuration, links: links.tracked, logger: logger)
+        if sender != nil, links.tracked == nil {
+            logger.warning(
+                "HERALD_PUBLIC_URL is not set: URL buttons are sent as they are and their clicks are not tracked")
+        }
         let environment = ProcessInfo.processInfo.environment
         // Checked even when updates are not received, so a typo is found before it matters.
         _ = try IntakeOptions.admins(environment: environment)
@@ -69,7 +74,7 @@ struct Run: AsyncParsableCommand {
             apiURL: Self.apiURL(environment), logger: logger)
         let server = try await serving.start(
             database: configuration, registry: registry, holder: sender?.configuration.holder, logger: logger,
-            sources: intake?.routes ?? [])
+            sources: intake?.routes ?? [], links: links.routes(logger: logger))
         let holder = "\(ProcessInfo.processInfo.hostName) pid \(ProcessInfo.processInfo.processIdentifier)"
         let poller: UpdatePoller?
         do {
@@ -133,7 +138,7 @@ struct Run: AsyncParsableCommand {
         logger.info("herald run: stopped")
     }
 
-    private func makeSender(database: String, logger: Logger) throws -> Sender? {
+    private func makeSender(database: String, links: TrackedLinks?, logger: Logger) throws -> Sender? {
         let environment = ProcessInfo.processInfo.environment
         guard let secret = environment["TELEGRAM_BOT_TOKEN"], !secret.isEmpty else { return nil }
         let token = BotToken(secret)
@@ -155,6 +160,7 @@ struct Run: AsyncParsableCommand {
         var dispatch = Dispatcher.Configuration(
             rate: try limit(rate, "HERALD_RATE", 30), paidRate: try limit(paidRate, "HERALD_PAID_RATE", 1000))
         dispatch.concurrency = concurrency
+        dispatch.links = links
         return try Sender(
             configuration: Sender.Configuration(
                 database: database, token: token, apiURL: Self.apiURL(environment), dispatch: dispatch),

@@ -9,7 +9,7 @@ import Server
 struct ServingOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "host:port for /healthz, /readyz and /metrics; off disables (default: $HERALD_LISTEN or 127.0.0.1:8080).",
+            "host:port for /healthz, /readyz, /metrics and tracked links (/c/<token>); off disables (default: $HERALD_LISTEN or 127.0.0.1:8080).",
             valueName: "host:port"))
     var listen: String?
 
@@ -34,7 +34,7 @@ struct ServingOptions: ParsableArguments {
     /// cannot bind, before anything else runs.
     func start(
         database: String, registry: PrometheusCollectorRegistry, holder: String?, logger: Logger,
-        sources: [any RouteSource] = []
+        sources: [any RouteSource] = [], links: LinkRoutes? = nil
     ) async throws -> RunningServer? {
         let environment = ProcessInfo.processInfo.environment
         let address: ListenAddress?
@@ -67,7 +67,8 @@ struct ServingOptions: ParsableArguments {
         let pool = ConnectionPool(configuration: database, maximumConnections: 2, applicationName: "herald-server")
         let server = OperatingServer(
             address: address, readiness: Readiness(pool: pool, maxLag: maxLag, holder: holder), registry: registry,
-            logger: logger, sources: sources + [AdminAPI(token: token, database: database, logger: logger)])
+            logger: logger,
+            sources: sources + [AdminAPI(token: token, database: database, logger: logger)] + [links].compactMap { $0 })
         if token == nil {
             logger.notice("herald run: the admin API is off (no HERALD_API_TOKEN); /api/v1 answers 503")
         } else {

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import EventStore
 import HeraldTestSupport
 import Testing
@@ -19,6 +20,24 @@ import Testing
             #expect(try await secrets.value(named: "webhook") == value)
             #expect(try await secrets.value(named: "links") != value)
             #expect(try await secrets.value(named: "webhook", configured: "from-env") == "from-env")
+        }
+    }
+}
+
+/// Without `HERALD_LINK_KEY`, every process on a database signs and checks links with one kept key.
+@Suite(.timeLimit(.minutes(2))) struct KeptLinkKeyTests {
+    @Test func twoProcessesShareTheKeptLinkKey() async throws {
+        try await TestDatabase.with { db in
+            let one = LinkKeySource(keptIn: EventStore(configuration: db.url, maximumConnections: 2))
+            let other = LinkKeySource(keptIn: EventStore(configuration: db.url, maximumConnections: 2))
+            let claim = LinkClaim(broadcastID: UUID(), userID: 9, button: 1)
+            let token = LinkToken.encode(claim, key: try await one.key())
+            #expect(LinkToken.verify(token, key: try await other.key()) == claim)
+            let elsewhere = try #require(LinkKey(secret: String(repeating: "x", count: 43)))
+            #expect(LinkToken.verify(token, key: elsewhere) == nil)
+            let kept = try await KeptSecrets(store: EventStore(configuration: db.url, maximumConnections: 1))
+                .value(named: LinkKeySource.keptName)
+            #expect(LinkToken.verify(token, key: try #require(LinkKey(secret: kept))) == claim)
         }
     }
 }

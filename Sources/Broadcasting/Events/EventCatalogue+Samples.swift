@@ -62,7 +62,10 @@ extension EventCatalogue {
             MessageOutcomeUnknown(broadcastID: broadcast, userID: 8, chatID: 8),
             MessageDispatching(broadcastID: broadcast, userID: user, chatID: user, epoch: 3),
             MessageReleased(broadcastID: broadcast, userID: user, reason: "not sent"),
-            CTAClicked(broadcastID: broadcast, userID: user, button: "buy", source: .callback),
+            CTAClickedV1(broadcastID: broadcast, userID: user, button: "buy", source: .callback),
+            CTAClicked(
+                broadcastID: broadcast, userID: user, button: "more", source: .url,
+                userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X)", clientIP: "203.0.113.7"),
             ConversionMarked(
                 conversionID: conversion, broadcastID: broadcast, userID: user, goal: "purchase", value: 19.9),
             RotationCreated(

@@ -17,7 +17,7 @@ public enum EventCatalogue {
         BroadcastAudienceResolved.self, BroadcastPaused.self, BroadcastResumed.self, BroadcastCanceled.self,
         BroadcastCompleted.self, BroadcastFailed.self,
         MessageSent.self, MessageFailed.self, MessageOutcomeUnknown.self, MessageDispatching.self, MessageReleased.self,
-        CTAClicked.self, ConversionMarked.self,
+        CTAClickedV1.self, CTAClicked.self, ConversionMarked.self,
         RotationCreated.self, RotationPosted.self, RotationPostFailed.self, RotationPaused.self,
         RotationResumed.self, RotationNameClaimed.self,
     ]

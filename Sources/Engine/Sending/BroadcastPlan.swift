@@ -5,6 +5,10 @@ public import Telegram
 /// What one broadcast sends, prepared once: its template compiled at the pinned revision, its
 /// keyboard, parse mode, delivery guarantee and lane. Rendering for a recipient is then a
 /// substitution, not a parse.
+///
+/// With `links`, each URL button carries the recipient's own tracked link (`LinkToken`), so the
+/// keyboard is copied per recipient with one HMAC per URL button; without, it is one keyboard for
+/// everyone and URL buttons point straight at their targets.
 public struct BroadcastPlan: Sendable {
     public let broadcastID: UUID
     public let guarantee: DeliveryGuarantee
@@ -12,8 +16,13 @@ public struct BroadcastPlan: Sendable {
     let compiled: MessageTemplate.Compiled
     let parseMode: String?
     let keyboard: InlineKeyboardMarkup?
+    let links: LinkSigner?
+    /// The URL buttons (index in the template = row in the keyboard) that get tracked links.
+    let tracked: [Int]
 
-    public init(broadcastID: UUID, template: TemplateState, guarantee: DeliveryGuarantee, paid: Bool) {
+    public init(
+        broadcastID: UUID, template: TemplateState, guarantee: DeliveryGuarantee, paid: Bool, links: LinkSigner? = nil
+    ) {
         self.broadcastID = broadcastID
         self.guarantee = guarantee
         self.paid = paid
@@ -25,6 +34,10 @@ public struct BroadcastPlan: Sendable {
             return InlineKeyboardButton.callback(button.text, data: payload)
         }
         keyboard = buttons.isEmpty ? nil : InlineKeyboardMarkup(inlineKeyboard: buttons.map { [$0] })
+        self.links = links
+        // A token names its button in one byte; Telegram allows far fewer buttons than that.
+        tracked =
+            links == nil ? [] : template.buttons.indices.filter { template.buttons[$0].url != nil && $0 <= UInt8.max }
     }
 
     /// The request for one recipient; a recipient the template cannot render for is a content
@@ -32,6 +45,16 @@ public struct BroadcastPlan: Sendable {
     public func message(for delivery: ClaimedDelivery, chat: Int64? = nil) throws(TemplateRejection) -> SendMessage {
         SendMessage(
             chatId: chat ?? delivery.chatID, text: try compiled.render(delivery.variables), parseMode: parseMode,
-            replyMarkup: keyboard, allowPaidBroadcast: paid ? true : nil)
+            replyMarkup: keyboard(for: delivery.userID), allowPaidBroadcast: paid ? true : nil)
+    }
+
+    /// The keyboard with `user`'s tracked links in its URL buttons.
+    func keyboard(for user: Int64) -> InlineKeyboardMarkup? {
+        guard var keyboard, let links, !tracked.isEmpty else { return keyboard }
+        for index in tracked {
+            keyboard.inlineKeyboard[index][0].url = links.url(
+                LinkClaim(broadcastID: broadcastID, userID: user, button: UInt8(index)))
+        }
+        return keyboard
     }
 }

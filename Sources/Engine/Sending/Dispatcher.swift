@@ -29,6 +29,8 @@ public final class Dispatcher: Sendable {
         public var windowsAhead = 2
         /// Largest claim.
         public var maximumClaim = 500
+        /// Tracked links for URL buttons (`HERALD_PUBLIC_URL`); nil sends URL buttons as they are.
+        public var links: TrackedLinks?
 
         public init(rate: Double? = 30, paidRate: Double? = 1000) {
             self.rate = rate
@@ -172,8 +174,13 @@ public final class Dispatcher: Sendable {
     private func plan(for broadcast: Sending) async throws -> BroadcastPlan {
         if let plan = plans.withLock({ $0[broadcast.id] }) { return plan }
         let template = try await dispatch.template(broadcast.templateID, revision: broadcast.revision)
+        var signer: LinkSigner?
+        if let links = configuration.links, template.buttons.contains(where: { $0.url != nil }) {
+            signer = links.signer(try await links.keys.key())
+        }
         let plan = BroadcastPlan(
-            broadcastID: broadcast.id, template: template, guarantee: broadcast.guarantee, paid: broadcast.paid)
+            broadcastID: broadcast.id, template: template, guarantee: broadcast.guarantee, paid: broadcast.paid,
+            links: signer)
         plans.withLock { $0[broadcast.id] = plan }
         return plan
     }

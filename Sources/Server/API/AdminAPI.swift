@@ -47,7 +47,7 @@ public struct AdminAPI: RouteSource {
     var metadata: CommandMetadata { CommandMetadata(actor: "api") }
 
     /// The routes, as `OperatingServer` adds them beside the other concerns'.
-    public var collection: RouteCollection<BasicRequestContext> { routes(context: BasicRequestContext.self) }
+    public var collection: RouteCollection<HeraldRequestContext> { routes(context: HeraldRequestContext.self) }
 
     public func routes<Context: RequestContext>(context: Context.Type = Context.self) -> RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)

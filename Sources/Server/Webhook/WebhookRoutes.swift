@@ -32,8 +32,8 @@ public struct WebhookRoutes: RouteSource {
         self.logger = logger
     }
 
-    public var collection: RouteCollection<BasicRequestContext> {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    public var collection: RouteCollection<HeraldRequestContext> {
+        let routes = RouteCollection(context: HeraldRequestContext.self)
         let header = Self.secretHeader.lowercased()
         routes.post(RouterPath(path)) { request, _ in
             guard SecretComparison.matches(request.headers.first { $0.name.canonicalName == header }?.value, secret)

@@ -7,7 +7,7 @@ import Testing
     @Test func everyEntryHasADistinctTypeAndVersion() {
         let keys = EventCatalogue.all.map { "\($0.type) v\($0.schemaVersion)" }
         #expect(Set(keys).count == keys.count)
-        #expect(keys.count == 36)
+        #expect(keys.count == 37)
     }
 
     @Test func samplesCoverTheCatalogueInOrder() {
@@ -61,6 +61,30 @@ import Testing
             revised as? TemplateRevised
                 == TemplateRevised(
                     templateID: id, revision: 2, body: "Ho", parseMode: .markdownV2, category: nil, buttons: []))
+    }
+
+    /// Clicks written before tracked links read as v2 without a user agent or IP; a callback press
+    /// at v2 stores neither key, a tracked link's both.
+    @Test func clickV1EventsUpcastToV2() throws {
+        let id = UUID()
+        let v1 = #"{"broadcast_id":"\#(id)","button":"buy","source":"callback","user_id":42}"#
+        let event = try EventCatalogue.decode(CTAClicked.type, schemaVersion: 1, data: Data(v1.utf8))
+        #expect(event as? CTAClicked == CTAClicked(broadcastID: id, userID: 42, button: "buy", source: .callback))
+        let callback = String(
+            decoding: try EventCatalogue.encode(
+                CTAClicked(broadcastID: id, userID: 42, button: "buy", source: .callback)),
+            as: UTF8.self)
+        #expect(!callback.contains("user_agent") && !callback.contains("client_ip"))
+        let link = CTAClicked(
+            broadcastID: id, userID: 42, button: "more", source: .url, userAgent: "curl/8", clientIP: "192.0.2.1")
+        let decoded = try EventCatalogue.decode(CTAClicked.type, schemaVersion: 2, data: EventCatalogue.encode(link))
+        #expect(decoded as? CTAClicked == link)
+    }
+
+    @Test func aLongUserAgentIsCutTo512Scalars() {
+        let click = CTAClicked(
+            broadcastID: UUID(), userID: 1, button: "b", source: .url, userAgent: String(repeating: "é", count: 600))
+        #expect(click.userAgent?.unicodeScalars.count == 512)
     }
 
     @Test func unknownTypeIsRejectedByName() {
