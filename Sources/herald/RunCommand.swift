@@ -30,6 +30,9 @@ struct Run: AsyncParsableCommand {
               HERALD_WEBHOOK_URL     receive updates at this URL (--webhook)
               HERALD_WEBHOOK_SECRET  webhook secret (default: generated, kept)
               HERALD_ADMIN_IDS       user ids allowed /broadcast, comma-separated
+              HERALD_PUBLIC_URL      where tracked links point (/c/<token>)
+              HERALD_LINK_KEY        link-signing key (default: generated, kept)
+              HERALD_TRUSTED_PROXIES proxies whose X-Forwarded-For is believed
               HERALD_LOG_LEVEL       trace … critical (default info)
               HERALD_LOG_FORMAT      json or text (default json off a terminal)
             """)

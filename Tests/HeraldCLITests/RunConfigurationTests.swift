@@ -8,7 +8,8 @@ import Testing
     static let settings = [
         "HERALD_DATABASE_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "HERALD_RATE", "HERALD_PAID_RATE",
         "HERALD_LISTEN", "HERALD_READY_MAX_LAG", "HERALD_API_TOKEN", "HERALD_WEBHOOK_URL", "HERALD_WEBHOOK_SECRET",
-        "HERALD_ADMIN_IDS", "HERALD_LOG_LEVEL", "HERALD_LOG_FORMAT",
+        "HERALD_ADMIN_IDS", "HERALD_PUBLIC_URL", "HERALD_LINK_KEY", "HERALD_TRUSTED_PROXIES", "HERALD_LOG_LEVEL",
+        "HERALD_LOG_FORMAT",
     ]
 
     @Test func helpListsEverySetting() async throws {
@@ -24,7 +25,8 @@ import Testing
         ("HERALD_LOG_LEVEL", "loud"), ("HERALD_LOG_FORMAT", "xml"), ("HERALD_RATE", "fast"),
         ("HERALD_PAID_RATE", "5000"), ("HERALD_LISTEN", "localhost"), ("HERALD_READY_MAX_LAG", "-3"),
         ("HERALD_ADMIN_IDS", "12,abc"), ("HERALD_WEBHOOK_URL", "ftp://bot.example.com/telegram"),
-        ("HERALD_WEBHOOK_SECRET", "has spaces"),
+        ("HERALD_WEBHOOK_SECRET", "has spaces"), ("HERALD_PUBLIC_URL", "bot.example.com"),
+        ("HERALD_LINK_KEY", "short"), ("HERALD_TRUSTED_PROXIES", "10.0.0.1/8"),
     ])
     func aBadValueStopsStartupNamingIt(_ setting: String, _ value: String) async throws {
         try await TestDatabase.with { db in
