@@ -29,8 +29,8 @@ import Testing
             var environment = OperatingEndpointTests.environment(db)
             environment["TELEGRAM_BOT_TOKEN"] = token
             environment["TELEGRAM_API_URL"] = simulator.baseURL
-            // Slow enough (5 s for 20) that the page sees the second broadcast sending.
-            environment["HERALD_RATE"] = "4"
+            // Slow enough (about 6 s for 20) that the page sees the second broadcast sending.
+            environment["HERALD_RATE"] = "3"
             let apiToken = OperatingEndpointTests.apiToken
 
             let csv = FileManager.default.temporaryDirectory.appendingPathComponent("herald-dash-\(UUID()).csv")

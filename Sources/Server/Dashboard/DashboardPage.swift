@@ -16,7 +16,7 @@ enum DashboardPage {
         <header class="bar">
           <a class="brand" href="#/">Herald</a>
           <nav aria-label="Sections"><a href="#/">Broadcasts and rotations</a></nav>
-          <span id="updated" class="muted" aria-live="polite"></span>
+          <span id="updated" class="muted"></span>
           <button id="sign-out" type="button" hidden>Sign out</button>
         </header>
         <main>
