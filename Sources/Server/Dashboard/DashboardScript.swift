@@ -31,7 +31,9 @@ enum DashboardScript {
         function svg(tag, attributes = {}, ...children) {
           const node = document.createElementNS(SVG, tag);
           for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
-          for (const child of children.flat()) if (child) node.append(child instanceof Node ? child : String(child));
+          for (const child of children.flat()) {
+            if (child !== null && child !== undefined && child !== false) node.append(child instanceof Node ? child : String(child));
+          }
           return node;
         }
 
