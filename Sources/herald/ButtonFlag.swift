@@ -1,7 +1,8 @@
 import Broadcasting
 
 /// Reads `--button` values: `Label|https://…` is a URL button, `Label|callback:VALUE` a callback
-/// button whose name (the end of its callback payload) is VALUE.
+/// button whose name (the end of its callback payload) is VALUE, and `Label|callback:VALUE|Text`
+/// one that also sends Text to the user at their first press.
 enum ButtonFlag {
     static func parse(_ values: [String]) throws -> [TemplateButton] {
         try values.enumerated().map { index, value in try parse(value, index: index) }
@@ -13,7 +14,10 @@ enum ButtonFlag {
         let target = parts.count == 2 ? String(parts[1]).trimmingWhitespace : ""
         if !label.isEmpty {
             if target.hasPrefix("callback:"), target.count > "callback:".count {
-                return TemplateButton(id: String(target.dropFirst("callback:".count)), text: label)
+                // `callback:VALUE|reply text`: the message sent at a user's first press.
+                let rest = target.dropFirst("callback:".count).split(separator: "|", maxSplits: 1)
+                let reply = rest.count == 2 ? String(rest[1]).trimmingWhitespace : nil
+                return TemplateButton(id: String(rest[0]).trimmingWhitespace, text: label, reply: reply)
             }
             let lowered = target.lowercased()
             if lowered.hasPrefix("https://") || lowered.hasPrefix("http://") {
@@ -21,7 +25,7 @@ enum ButtonFlag {
             }
         }
         throw CLIError(
-            "--button '\(value)' is neither 'Label|https://…' (a URL button) nor 'Label|callback:VALUE' (a callback button)"
+            "--button '\(value)' is neither 'Label|https://…' (a URL button) nor 'Label|callback:VALUE[|reply]' (a callback button)"
         )
     }
 

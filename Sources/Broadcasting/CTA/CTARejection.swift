@@ -5,6 +5,7 @@ public struct CTARejection: Error, Equatable, CustomStringConvertible {
         case emptyButton
         case malformedPayload(String)
         case invalidURL(String)
+        case invalidReply(String)
     }
 
     private let code: Code
@@ -17,6 +18,8 @@ public struct CTARejection: Error, Equatable, CustomStringConvertible {
         case .emptyButton: "a callback button needs a name"
         case .malformedPayload(let payload): "not a Herald callback payload: \(payload)"
         case .invalidURL(let url): "a URL button needs an http or https URL with a host: \(url)"
+        case .invalidReply(let button):
+            "button \(button): a follow-up reply belongs to a callback button and is 1 to 4096 characters"
         }
     }
 
@@ -26,4 +29,5 @@ public struct CTARejection: Error, Equatable, CustomStringConvertible {
         CTARejection(code: .malformedPayload(payload))
     }
     public static func invalidURL(_ url: String) -> CTARejection { CTARejection(code: .invalidURL(url)) }
+    public static func invalidReply(button: String) -> CTARejection { CTARejection(code: .invalidReply(button)) }
 }

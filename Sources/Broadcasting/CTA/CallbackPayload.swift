@@ -43,7 +43,7 @@ public struct CallbackPayload: Sendable, Hashable {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func uuid(shortID: Substring) -> UUID? {
+    public static func uuid(shortID: Substring) -> UUID? {
         guard shortID.count == 22,
             shortID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else { return nil }

@@ -19,6 +19,7 @@ extension TemplateButton {
     /// Checks the button can be sent for `broadcastID`: a URL button's URL, or a callback
     /// button's payload length.
     public func validate(for broadcastID: UUID) throws(CTARejection) {
+        if let reply, url != nil || reply.isEmpty || reply.count > 4096 { throw .invalidReply(button: id) }
         if let url {
             _ = try URLButtonTarget(url)
         } else {

@@ -20,14 +20,22 @@ extension EventCatalogue {
         return [
             TemplateCreatedV1(
                 templateID: template, name: "spring-sale", body: "Hi {{ first_name }}\\!", buttons: buttons),
+            TemplateCreatedV2(
+                TemplateCreated(
+                    templateID: template, name: "spring-sale", body: "Hi <b>{{ first_name }}</b>!", parseMode: .html,
+                    category: "promo", buttons: buttons)),
             TemplateCreated(
                 templateID: template, name: "spring-sale", body: "Hi <b>{{ first_name }}</b>!", parseMode: .html,
-                category: "promo", buttons: buttons),
+                category: "promo", buttons: buttons + [TemplateButton(id: "code", text: "Get code", reply: "SPRING10")]),
             TemplateRevisedV1(
                 templateID: template, revision: 2, body: "Hello {{ first_name }}\\!", buttons: buttons),
+            TemplateRevisedV2(
+                TemplateRevised(
+                    templateID: template, revision: 2, body: "Hello {{ first_name }}!", parseMode: .plain,
+                    category: nil, buttons: buttons)),
             TemplateRevised(
                 templateID: template, revision: 2, body: "Hello {{ first_name }}!", parseMode: .plain, category: nil,
-                buttons: buttons),
+                buttons: buttons + [TemplateButton(id: "code", text: "Get code", reply: "SPRING10")]),
             TemplateArchived(templateID: template),
             TemplateNameClaimed(templateID: template, name: "spring-sale"),
             RecipientRegisteredV1(userID: user, chatID: user, username: "ana", attributes: ["tier": "premium"]),

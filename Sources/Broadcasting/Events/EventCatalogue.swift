@@ -8,7 +8,8 @@ import Foundation
 /// listed, because the log still holds events written at them.
 public enum EventCatalogue {
     public static let all: [any DomainEvent.Type] = [
-        TemplateCreatedV1.self, TemplateCreated.self, TemplateRevisedV1.self, TemplateRevised.self,
+        TemplateCreatedV1.self, TemplateCreatedV2.self, TemplateCreated.self, TemplateRevisedV1.self,
+        TemplateRevisedV2.self, TemplateRevised.self,
         TemplateArchived.self, TemplateNameClaimed.self,
         RecipientRegisteredV1.self, RecipientRegistered.self, RecipientAttributesChanged.self,
         RecipientBlocked.self, RecipientUnblocked.self,

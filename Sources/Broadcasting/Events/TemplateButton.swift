@@ -7,10 +7,13 @@ public struct TemplateButton: Codable, Sendable, Hashable {
     /// The label the user sees.
     public var text: String
     public var url: String?
+    /// A callback button's follow-up: the message the bot sends the user at their first press.
+    public var reply: String?
 
-    public init(id: String, text: String, url: String? = nil) {
+    public init(id: String, text: String, url: String? = nil, reply: String? = nil) {
         self.id = id
         self.text = text
         self.url = url
+        self.reply = reply
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// optional category to file it under, and buttons.
 public struct TemplateCreated: DomainEvent {
     public static let type = "template.created"
-    public static let schemaVersion = 2
+    /// 3: buttons may carry a `reply` (2 added parse modes and categories).
+    public static let schemaVersion = 3
     public var templateID: UUID
     public var name: String
     public var body: String
@@ -35,7 +36,8 @@ public struct TemplateCreated: DomainEvent {
 /// buttons). `revision` counts from 2 (creation is revision 1).
 public struct TemplateRevised: DomainEvent {
     public static let type = "template.revised"
-    public static let schemaVersion = 2
+    /// 3: buttons may carry a `reply` (2 added parse modes and categories).
+    public static let schemaVersion = 3
     public var templateID: UUID
     public var revision: Int
     public var body: String

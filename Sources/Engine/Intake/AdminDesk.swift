@@ -95,6 +95,10 @@ public struct AdminDesk: Sendable {
             return [.answer(AnswerCallbackQuery(callbackQueryId: queryID, text: Text.refusal))]
         }
         let chat = from.id
+        if data.hasPrefix(Self.prefix + "g:") {
+            let short = Substring(data.dropFirst((Self.prefix + "g:").count))
+            return [.answer(AnswerCallbackQuery(callbackQueryId: queryID, text: try await progress(short)))]
+        }
         guard var conversation = try await load(from.id) else {
             return [.answer(AnswerCallbackQuery(callbackQueryId: queryID, text: Text.expired))]
         }
@@ -183,8 +187,18 @@ public struct AdminDesk: Sendable {
                 SendMessage(
                     chatId: chat,
                     text: "Broadcast \(id.uuidString.lowercased()) is sending to \(users). "
-                        + "Follow it with: herald broadcast show \(id.uuidString.lowercased()) --watch"))
+                        + "Press Progress for its figures, or run herald broadcast show \(id.uuidString.lowercased()) --watch",
+                    replyMarkup: keyboard([[("Progress", "g:\(CallbackPayload.shortID(id))")]])))
         ]
+    }
+
+    /// A broadcast's figures in one line, for the toast of the Progress button (200 characters at most).
+    private func progress(_ short: Substring) async throws -> String {
+        guard let id = CallbackPayload.uuid(shortID: short),
+            let stats = try await StatsReader(database: store.configuration).stats(id: id).first
+        else { return "No such broadcast." }
+        return "\(stats.status): \(stats.sent) of \(stats.audience) sent, \(stats.failed) failed, "
+            + "\(stats.unknown) unknown, \(stats.pending) pending; \(stats.unique_clickers) clicked"
     }
 
     private func templatePicker(_ conversation: Conversation, chat: Int64) async throws -> SendMessage {
@@ -255,14 +269,11 @@ public struct AdminDesk: Sendable {
 
     // MARK: Storage
 
-    /// Templates that are not archived, by name.
+    /// Templates that are not archived, by name (the read model the CLI and the API read).
     private func templates() async throws -> [(id: UUID, name: String)] {
-        try await ProjectionRunner(configuration: store.configuration, projector: Templates()).catchUp()
-        let table = "\(Templates().schema).\(Templates.table)"
-        return try await store.pool.withConnection { connection in
-            try await connection.query(
-                Query(unsafeSQL: "SELECT template_id, name FROM \(table) WHERE NOT archived ORDER BY name")
-            ).map { (try $0.decode(UUID.self, at: 0), try $0.decode(String.self, at: 1)) }
+        try await TemplateReader(database: store.configuration).templates().compactMap { template in
+            guard !template.archived, let id = UUID(uuidString: template.template_id) else { return nil }
+            return (id, template.name)
         }
     }
 

@@ -43,7 +43,7 @@ public struct UpdateHandler: Sendable {
             if let data, data.hasPrefix(AdminDesk.prefix), let desk {
                 return try await desk.press(queryID: queryID, data: data, from: from, updateID: update.updateId)
             }
-            return [.answer(try await press(queryID: queryID, from: from, data: data))]
+            return try await press(queryID: queryID, from: from, data: data)
         case .start(let from, let chat, let payload):
             try await change(
                 .start(chat: chat, username: from.username, language: from.languageCode, payload: payload),
@@ -67,19 +67,23 @@ public struct UpdateHandler: Sendable {
         }
     }
 
-    /// A CTA press: a click (or a tap) when the payload names a button of a broadcast that went out.
-    func press(queryID: String, from: User, data: String?) async throws -> AnswerCallbackQuery {
+    /// A CTA press: a click (or a tap) when the payload names a button of a broadcast that went
+    /// out; the answer, and at the first press the button's follow-up message if it has one.
+    func press(queryID: String, from: User, data: String?) async throws -> [BotCall] {
         guard let data, let payload = try? CallbackPayload(decoding: data),
             let entry = try await buttons.entry(payload.broadcastID), entry.counts(payload.button)
         else {
-            return AnswerCallbackQuery(callbackQueryId: queryID, text: Answer.inactive)
+            return [.answer(AnswerCallbackQuery(callbackQueryId: queryID, text: Answer.inactive))]
         }
         let click = CTAClicked(
             broadcastID: payload.broadcastID, userID: from.id, button: payload.button, source: .callback)
         let press = try await clicks.record(
             click, id: DerivedID.callback(bot: botID, queryID: queryID),
             metadata: Self.metadata(user: from.id, bot: botID, key: "callback:\(queryID)"))
-        return AnswerCallbackQuery(callbackQueryId: queryID, text: press == .unique ? Answer.counted : Answer.again)
+        let answer = BotCall.answer(
+            AnswerCallbackQuery(callbackQueryId: queryID, text: press == .unique ? Answer.counted : Answer.again))
+        guard press == .unique, let reply = entry.button(payload.button)?.reply else { return [answer] }
+        return [answer, .send(SendMessage(chatId: from.id, text: reply))]
     }
 
     /// A recipient's change, decided on their stream and appended at its version (again on a

@@ -28,7 +28,7 @@ extension OpenAPIDocument {
             "description": #"field conditions, e.g. {"tier": "premium", "region": {"in": ["EU", "US"]}}"#,
         ]
         let button = object(
-            ["id": string, "text": string, "url": string], required: ["id", "text"])
+            ["id": string, "text": string, "url": string, "reply": string], required: ["id", "text"])
         return [
             "Error": object(
                 [

@@ -98,3 +98,30 @@ extension ClosedRange<Int> {
         return nil
     }
 }
+
+extension ClickIntakeTests {
+    @Test func aCallbackButtonsFollowUpIsSentAtTheFirstPressOnly() async throws {
+        try await SendingRig.with { rig in
+            try await rig.importRecipients(2)
+            try await rig.herald(
+                "template", "create", "--name", "code", "--text", "Spring sale\\.", "--button",
+                "Get code|callback:code|Your code: SPRING10")
+            let (run, _) = try await rig.startIntake(.webhook)
+            defer { run.stop() }
+            let broadcast = try await rig.send(template: "code")
+            _ = try await rig.awaitEvent(broadcast, ["broadcast.completed"])
+            let message = try #require(try await rig.messages(chat: 1).first)
+            try await rig.press("Get code", on: message, as: 1)
+            _ = try await rig.awaitMessage(chat: 1, containing: "Your code: SPRING10")
+            try await rig.press("Get code", on: message, as: 1)
+            try await rig.until("both presses are recorded and answered") {
+                let unanswered = try await rig.counters()["callbacks_unanswered"] as? Int
+                return try await rig.events("cta.clicked") == 2 && unanswered == 0
+            }
+            try await rig.drained()
+            #expect(
+                try await rig.messages(chat: 1).filter { ($0["text"] as? String)?.contains("SPRING10") == true }.count
+                    == 1)
+        }
+    }
+}

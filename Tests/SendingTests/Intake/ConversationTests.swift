@@ -41,8 +41,13 @@ import Testing
                 ).first)
             #expect(created.metadata.text.contains(#""telegram:900""#), "the admin is the actor")
             #expect(try await rig.count("message.sent", broadcast) == 8)
+            // The report's Progress button answers with the figures.
+            let answered = try #require(try await rig.counters()["callbacks_answered"] as? Int)
+            try await rig.press("Progress", on: report, as: Self.admin)
             try await rig.until("every press is answered") {
-                try await rig.counters()["callbacks_unanswered"] as? Int == 0
+                let counters = try await rig.counters()
+                return counters["callbacks_unanswered"] as? Int == 0
+                    && counters["callbacks_answered"] as? Int == answered + 1
             }
         }
     }
