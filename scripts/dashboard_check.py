@@ -87,6 +87,8 @@ def main():
             page.wait_for_selector("#login-error:not([hidden])")
             assert "refused" in page.inner_text("#login-error")
             assert page.is_visible("#token"), "the sign-in form is not shown again"
+            shots.append(os.path.join(ARTIFACTS, "dashboard-refused.png"))
+            page.screenshot(path=shots[-1])
             page.context.close()
 
             # The right token, every request watched.
