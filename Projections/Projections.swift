@@ -9,6 +9,7 @@ public enum Projections {
         Rotations(),
         Broadcasts(),
         Stats(),
+        Timeline(),
     ]
 
     /// The projector called `name`, or an error that lists the known ones.

@@ -9,7 +9,7 @@ import Server
 struct ServingOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "host:port for /healthz, /readyz, /metrics and tracked links (/c/<token>); off disables (default: $HERALD_LISTEN or 127.0.0.1:8080).",
+            "host:port for /healthz, /readyz, /metrics, the admin API, the dashboard and tracked links (/c/<token>); off disables (default: $HERALD_LISTEN or 127.0.0.1:8080).",
             valueName: "host:port"))
     var listen: String?
 
@@ -68,7 +68,8 @@ struct ServingOptions: ParsableArguments {
         let server = OperatingServer(
             address: address, readiness: Readiness(pool: pool, maxLag: maxLag, holder: holder), registry: registry,
             logger: logger,
-            sources: sources + [AdminAPI(token: token, database: database, logger: logger)] + [links].compactMap { $0 })
+            sources: sources + [AdminAPI(token: token, database: database, logger: logger), Dashboard()]
+                + [links].compactMap { $0 })
         if token == nil {
             logger.notice("herald run: the admin API is off (no HERALD_API_TOKEN); /api/v1 answers 503")
         } else {

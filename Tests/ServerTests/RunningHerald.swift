@@ -14,9 +14,9 @@ final class RunningHerald: @unchecked Sendable {  // `process` is only started, 
     private let output = Collected()
     private let pipe = Pipe()
 
-    init(environment: [String: String]) throws {
+    init(environment: [String: String], arguments: [String] = []) throws {
         process.executableURL = HeraldProcess.executable
-        process.arguments = ["run", "--poll-interval", "0.2"]
+        process.arguments = ["run", "--poll-interval", "0.2"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = pipe
         process.standardError = pipe

@@ -101,6 +101,11 @@ extension AdminAPI {
                 }
                 return APIResult(encoding: stats)
             },
+            Endpoint(.get, "broadcasts/{id}/timeline") { request in
+                let id = try request.broadcastID
+                _ = try await broadcast(id)
+                return APIResult(encoding: try await TimelineReader(database: database).timeline(id))
+            },
             Endpoint(.get, "stats") { _ in
                 APIResult(encoding: StatsList(broadcasts: try await StatsReader(database: database).stats(id: nil)))
             },

@@ -83,6 +83,14 @@ extension OpenAPIDocument {
                     "unknown", "retried", "pending", "unique_clickers", "taps", "buttons", "conversions",
                     "conversion_value",
                 ]),
+            "BroadcastTimeline": object(
+                [
+                    "broadcast_id": string, "bucket_seconds": integer,
+                    "points": array(
+                        object(
+                            ["at": time, "sent": integer, "failed": integer, "clicks": integer, "taps": integer],
+                            required: ["at", "sent", "failed", "clicks", "taps"])),
+                ], required: ["broadcast_id", "bucket_seconds", "points"]),
             "StatsList": object(["broadcasts": array(schema("BroadcastStats"))], required: ["broadcasts"]),
             "Button": button,
             "Template": object(

@@ -104,6 +104,12 @@ enum OpenAPIDocument {
                     "How one broadcast did", parameters: [broadcast],
                     responses: [200: ("BroadcastStats", "its figures")], errors: [400, 404])
             ],
+            "/api/v1/broadcasts/{id}/timeline": [
+                "get": operation(
+                    "Sends and clicks over time, in buckets of 1 second or wider (at most 180 of them)",
+                    parameters: [broadcast], responses: [200: ("BroadcastTimeline", "its buckets, oldest first")],
+                    errors: [400, 404])
+            ],
             "/api/v1/stats": [
                 "get": operation(
                     "How every broadcast did, newest first (the dashboard)",
