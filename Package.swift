@@ -109,6 +109,8 @@ let package = Package(
                 "Telegram",
                 "TelegramSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The empty handler `herald bench-echo` serves beside the webhook in scripts/bench-clicks.
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 // HMAC for audit anchors; already built for the simulator's HTTP stack.

@@ -22,6 +22,7 @@ struct Herald: AsyncParsableCommand {
             StatusCommand.self,
             SimulatorCommand.self,
             EventSamplesCommand.self,
+            BenchEchoCommand.self,
         ]
     )
 }
