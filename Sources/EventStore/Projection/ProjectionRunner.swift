@@ -69,6 +69,12 @@ public struct ProjectionRunner: Sendable {
         let projector = projector
         let batchSize = batchSize
         return try await connection.transaction { session in
+            // A read model and its checkpoint commit together and are rebuilt from the log, so a
+            // commit lost in a server crash only moves both back to where they agree; not waiting
+            // for its WAL flush keeps the projectors' fsyncs from queueing ahead of the log's own
+            // appends (clicks, outcomes), which stay synchronous. A later synchronous commit that
+            // read this one's rows flushes it too.
+            try session.execute("SET LOCAL synchronous_commit = off")
             // The stored checkpoint and version, not remembered ones, under the row's lock: a replay
             // or another binary's rebuild may have swapped the tables meanwhile.
             let rows = try session.query(

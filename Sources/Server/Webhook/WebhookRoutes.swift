@@ -98,15 +98,19 @@ public struct WebhookRoutes: RouteSource {
         return decoder
     }()
 
-    /// `{"method":"answerCallbackQuery", …the parameters}`.
-    static func methodBody(_ answer: AnswerCallbackQuery) -> String? {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        guard let data = try? encoder.encode(answer),
-            var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        else { return nil }
-        object["method"] = "answerCallbackQuery"
-        return (try? JSONSerialization.data(withJSONObject: object)).map { String(decoding: $0, as: UTF8.self) }
+        return encoder
+    }()
+
+    /// `{"method":"answerCallbackQuery", …the parameters}`: the method spliced in front of the
+    /// encoded parameters (always at least the query's id), not a decode and re-encode.
+    static func methodBody(_ answer: AnswerCallbackQuery) -> String? {
+        guard let data = try? encoder.encode(answer), data.first == UInt8(ascii: "{"), data.count > 2 else {
+            return nil
+        }
+        return #"{"method":"answerCallbackQuery","# + String(decoding: data.dropFirst(), as: UTF8.self)
     }
 
     static func reply(_ status: HTTPResponse.Status, _ body: String) -> Response {
