@@ -30,7 +30,7 @@ def recipients(count, path):
     names = ["Ann", "Bob", "Chiara", "Dev", "Eve", "Farid", "Gosia", "Hiro", "Ines", "Jon", "Kemal", "Lea"]
     with open(path, "w", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(["user_id", "first_name", "username", "tier", "region", "language", "active"])
+        writer.writerow(["user_id", "first_name", "username", "tier", "region", "language", "activity"])
         for i in range(count):
             user = 100001 + i
             region = draw.choice(list(regions))
@@ -84,9 +84,18 @@ def without_times(value):
     return value
 
 
+def load(path):
+    """A JSON document, or JSON lines (one object a line, as `herald stats --json` prints)."""
+    with open(path) as source:
+        text = source.read()
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
 def same(a, b):
-    with open(a) as fa, open(b) as fb:
-        left, right = without_times(json.load(fa)), without_times(json.load(fb))
+    left, right = without_times(load(a)), without_times(load(b))
     if left != right:
         print(json.dumps(left, indent=1, sort_keys=True))
         print(json.dumps(right, indent=1, sort_keys=True))
