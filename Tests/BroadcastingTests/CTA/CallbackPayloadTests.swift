@@ -26,6 +26,27 @@ import Testing
         }
     }
 
+    /// The hand-written base64url agrees with Foundation's, both ways, for any id.
+    @Test func shortIDsAreFoundationsBase64URL() async {
+        await propertyCheck(input: Gen<UInt8>.value(in: 0...255).array(of: 16)) { bytes in
+            var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &uuid) { $0.copyBytes(from: bytes) }
+            let id = UUID(uuid: uuid)
+            let expected = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(CallbackPayload.shortID(id) == expected)
+            #expect(CallbackPayload.uuid(shortID: Substring(expected)) == id)
+        }
+        #expect(CallbackPayload.uuid(shortID: "__79AQIDBAUGBwgJCgsM+w") == nil, "+ is not base64url")
+        #expect(CallbackPayload.uuid(shortID: "__79AQIDBAUGBwgJCgsM-") == nil)
+        #expect(CallbackPayload.uuid(shortID: "__79AQIDBAUGBwgJCgsMé") == nil)
+    }
+
+    @Test func anOverlongPayloadIsRejectedWhenRead() {
+        let payload = "c:__79AQIDBAUGBwgJCgsM-w:" + String(repeating: "x", count: 40)
+        #expect(throws: CTARejection.payloadTooLong(bytes: 65)) { try CallbackPayload(decoding: payload) }
+    }
+
     @Test func buttonOf39BytesFitsAnd40IsRejected() throws {
         #expect(
             try CallbackPayload(broadcastID: broadcast, button: String(repeating: "x", count: 39)).encoded.utf8.count
