@@ -70,14 +70,14 @@ struct Intake {
     let secret: String?
 
     static func make(
-        options: IntakeOptions, database: String, token: BotToken?, apiURL: String, logger: Logger
+        options: IntakeOptions, admins: Set<Int64>, database: String, token: BotToken?, apiURL: String,
+        logger: Logger
     ) async throws -> Intake? {
         let environment = ProcessInfo.processInfo.environment
         guard let mode = try options.mode(environment: environment) else { return nil }
         guard let token, let bot = token.botID else {
             throw CLIError("receiving updates (--webhook or --poll) needs TELEGRAM_BOT_TOKEN")
         }
-        let admins = try IntakeOptions.admins(environment: environment)
         let store = EventStore(configuration: database, maximumConnections: 8, applicationName: "herald-intake")
         let transport = try CurlTransport(
             configuration: TransportConfiguration(totalTimeout: .seconds(40), maxConnections: 16))

@@ -70,9 +70,9 @@ struct Run: AsyncParsableCommand {
         }
         let environment = ProcessInfo.processInfo.environment
         // Checked even when updates are not received, so a typo is found before it matters.
-        _ = try IntakeOptions.admins(environment: environment)
+        let admins = try IntakeOptions.admins(environment: environment)
         let intake = try await Intake.make(
-            options: intake, database: configuration,
+            options: intake, admins: admins, database: configuration,
             token: environment["TELEGRAM_BOT_TOKEN"].flatMap { $0.isEmpty ? nil : BotToken($0) },
             apiURL: Self.apiURL(environment), logger: logger)
         let server = try await serving.start(

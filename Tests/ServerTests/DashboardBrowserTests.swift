@@ -33,11 +33,8 @@ import Testing
             environment["HERALD_RATE"] = "3"
             let apiToken = OperatingEndpointTests.apiToken
 
-            let csv = FileManager.default.temporaryDirectory.appendingPathComponent("herald-dash-\(UUID()).csv")
-            try ("user_id,tier,first_name\n" + (1...20).map { "\($0),gold,User\($0)\n" }.joined())
-                .write(to: csv, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(at: csv) }
-            try await herald(environment, "recipients", "import", csv.path)
+            try await APIServer.importRecipients(
+                "user_id,tier,first_name\n" + (1...20).map { "\($0),gold,User\($0)\n" }.joined(), into: db)
             try await herald(
                 environment, "template", "create", "--name", "promo", "--text", "Hi {{ first_name }}\\!", "--button",
                 "Buy now|callback:buy", "--button", "Later|callback:later")

@@ -24,11 +24,8 @@ import Testing
             environment["TELEGRAM_API_URL"] = simulator.baseURL
             environment["HERALD_RATE"] = "0"
 
-            let csv = FileManager.default.temporaryDirectory.appendingPathComponent("herald-server-\(UUID()).csv")
-            try ("user_id,tier,first_name\n" + (1...25).map { "\($0),gold,User\($0)\n" }.joined())
-                .write(to: csv, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(at: csv) }
-            try await herald(environment, "recipients", "import", csv.path)
+            try await APIServer.importRecipients(
+                "user_id,tier,first_name\n" + (1...25).map { "\($0),gold,User\($0)\n" }.joined(), into: db)
             try await herald(environment, "template", "create", "--name", "promo", "--text", "Hi {{ first_name }}\\!")
             let run = try RunningHerald(environment: environment)
             let port = try await run.port()

@@ -73,20 +73,13 @@ import Testing
             environment["HERALD_PUBLIC_URL"] = Self.publicURL
             environment["HERALD_LINK_KEY"] = Self.linkKey
             environment.merge(extra) { $1 }
-            let csv = FileManager.default.temporaryDirectory.appendingPathComponent("herald-links-\(UUID()).csv")
-            try ("user_id,tier\n" + (1...users).map { "\($0),gold\n" }.joined()).write(
-                to: csv, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(at: csv) }
-            for arguments in [
-                ["recipients", "import", csv.path],
+            try await APIServer.importRecipients("user_id,tier\n" + (1...users).map { "\($0),gold\n" }.joined(), into: db)
+            let created = try await HeraldProcess.run(
                 [
                     "template", "create", "--name", "promo", "--text", "Sale\\!", "--button", "Buy|callback:buy",
                     "--button", "More|\(Self.target)",
-                ],
-            ] {
-                let outcome = try await HeraldProcess.run(arguments, environment: environment)
-                try #require(outcome.status == 0, "\(outcome.stderr)")
-            }
+                ], environment: environment)
+            try #require(created.status == 0, "\(created.stderr)")
             let run = try RunningHerald(environment: environment)
             let rig = Rig(
                 db: db, simulator: simulator, run: run, port: try await run.port(), environment: environment,
