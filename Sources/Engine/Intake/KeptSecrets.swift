@@ -1,3 +1,4 @@
+import Broadcasting
 public import EventStore
 import Foundation
 import Postgres
@@ -34,10 +35,6 @@ public struct KeptSecrets: Sendable {
     /// `bytes` of system randomness as unpadded base64url.
     public static func random(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        let data = Data((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-        return data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+import Broadcasting
 
 /// What a tracked link names: one recipient's press of one button in one broadcast.
 ///
@@ -65,53 +66,5 @@ public enum LinkToken {
         withUnsafeMutableBytes(of: &uuid) { $0.copyBytes(from: bytes[1..<17]) }
         let user = bytes[17..<25].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return LinkClaim(broadcastID: UUID(uuid: uuid), userID: Int64(bitPattern: user), button: bytes[25])
-    }
-}
-
-/// Unpadded base64url, strict: only whole groups of four characters from `A-Za-z0-9-_`.
-enum Base64URL {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-
-    /// Encodes a multiple of three bytes.
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count / 3 * 4)
-        var index = 0
-        while index + 2 < bytes.count {
-            let group = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            for shift in [18, 12, 6, 0] { out.append(alphabet[Int(group >> UInt32(shift) & 0x3F)]) }
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Decodes groups of four characters; nil for any other length or character.
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        let characters = Array(text.utf8)
-        guard characters.count % 4 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(characters.count / 4 * 3)
-        var index = 0
-        while index < characters.count {
-            var group: UInt32 = 0
-            for character in characters[index..<index + 4] {
-                guard let value = sextet(character) else { return nil }
-                group = group << 6 | value
-            }
-            bytes.append(contentsOf: [UInt8(group >> 16 & 0xFF), UInt8(group >> 8 & 0xFF), UInt8(group & 0xFF)])
-            index += 4
-        }
-        return bytes
-    }
-
-    private static func sextet(_ character: UInt8) -> UInt32? {
-        switch character {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt32(character - UInt8(ascii: "A"))
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt32(character - UInt8(ascii: "a")) + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(character - UInt8(ascii: "0")) + 52
-        case UInt8(ascii: "-"): 62
-        case UInt8(ascii: "_"): 63
-        default: nil
-        }
     }
 }
