@@ -31,20 +31,27 @@ public struct DispatchStore: Sendable {
     /// Runs `body` in a transaction that holds the epoch; a lost connection runs it again on
     /// another (every body here is idempotent: event ids fixed, updates guarded by what was appended).
     func fenced<T: Sendable>(_ body: @escaping @Sendable (Session) throws -> T) async throws -> T {
+        try await unfenced { [botID, epoch] connection in
+            try await connection.transaction { session in
+                let rows = try session.query(
+                    "SELECT epoch FROM herald.senders WHERE bot_id = \(botID) FOR SHARE")
+                guard let row = rows.first, try row.decode(Int64.self, at: 0) == epoch else {
+                    throw LeaseLost()
+                }
+                return try body(session)
+            }
+        }
+    }
+
+    /// Runs `body` on a pooled connection without the fence, again on another when the connection
+    /// proves dead: for reads, which need no lock (the fence's row lock makes a transaction one
+    /// that writes, and its commit wait for a WAL flush).
+    func unfenced<T: Sendable>(_ body: @escaping @Sendable (Connection) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await store.pool.withConnection { connection in
-                    try await connection.transaction { [botID, epoch] session in
-                        let rows = try session.query(
-                            "SELECT epoch FROM herald.senders WHERE bot_id = \(botID) FOR SHARE")
-                        guard let row = rows.first, try row.decode(Int64.self, at: 0) == epoch else {
-                            throw LeaseLost()
-                        }
-                        return try body(session)
-                    }
-                }
+                return try await store.pool.withConnection(body)
             } catch let error as PostgresError where error.code == .connectionLost && attempt < 3 {
                 continue
             }

@@ -14,8 +14,8 @@ struct Scheduler: Sendable {
 
     /// Starts every due broadcast; returns how long until the next one is due (nil: none).
     func startDue(now: Date = Date()) async throws -> Duration? {
-        let scheduled = try await dispatch.fenced { session in
-            try session.query(
+        let scheduled = try await dispatch.unfenced { connection in
+            try await connection.query(
                 """
                 SELECT broadcast_id, send_at FROM herald.dispatch_broadcasts
                 WHERE status = 'scheduled' AND send_at IS NOT NULL ORDER BY send_at

@@ -12,6 +12,10 @@ public struct ProjectionRunner: Sendable {
     public var batchSize = 1000
     public var pollInterval: Duration = .seconds(1)
     public var standbyInterval: Duration = .seconds(5)
+    /// The least time between two batches woken by NOTIFY. Every commit to the log notifies, so
+    /// under a stream of small commits (clicks in group commits, a few hundred a second) the
+    /// projector folds them in fewer, larger batches instead of one transaction per commit.
+    public var settle: Duration = .milliseconds(10)
 
     public init(configuration: String, projector: any Projector) {
         self.configuration = configuration
@@ -24,6 +28,7 @@ public struct ProjectionRunner: Sendable {
         var action = loop.handle(.started)
         var connection: Connection?
         var listener: Connection?
+        var lastBatch = ContinuousClock.now
         while !Task.isCancelled {
             do {
                 switch action {
@@ -40,12 +45,14 @@ public struct ProjectionRunner: Sendable {
                         on: try require(connection))
                     action = loop.handle(.rebuilt)
                 case .applyNextBatch:
+                    lastBatch = .now
                     let outcome = try await applyBatch(on: try require(connection))
                     action = loop.handle(.applied(caughtUp: outcome.caughtUp))
                 case .waitForWakeUp:
                     do {
                         guard let listener else { throw PostgresError.connectionClosed() }
                         _ = try await listener.waitForNotifications(timeout: pollInterval)
+                        if ContinuousClock.now < lastBatch + settle { try? await Task.sleep(until: lastBatch + settle) }
                     } catch {
                         // A lost listener costs wake-ups, not the lock: poll until the next restart.
                         listener = nil
