@@ -6,11 +6,11 @@ import TelegramSimulator
 /// How far a failed request got, over real HTTP: the dispatcher resends only what never left.
 @Suite struct DeliveryReachTests {
     @Test func refusedConnectionIsNotSent() async throws {
-        let simulator = try await TelegramSimulator.start()
-        let url = simulator.baseURL
-        await simulator.stop()
+        let refusing = try RefusingPort()
+        let url = refusing.url
         let client = BotClient(token: testToken, apiURL: url, transport: try CurlTransport(), rateLimit: nil)
         let error = await telegramError { try await client.sendMessage(SendMessage(chatId: 1, text: "hi")) }
+        withExtendedLifetime(refusing) {}
         #expect(error?.reach == .notSent)
         #expect(error?.kind == .transient)
     }

@@ -69,11 +69,11 @@ import TelegramSimulator
     }
 
     @Test func refusedConnectionIsTransientAndHidesTheToken() async throws {
-        let simulator = try await TelegramSimulator.start()
-        let url = simulator.baseURL
-        await simulator.stop()
+        let refusing = try RefusingPort()
+        let url = refusing.url
         let client = BotClient(token: testToken, apiURL: url, transport: try CurlTransport())
         let error = await telegramError { try await client.getMe() }
+        withExtendedLifetime(refusing) {}
         #expect(error?.kind == .transient)
         #expect(error?.code == nil)
         // Booleans, so a failing expectation cannot print the token either.

@@ -1,3 +1,4 @@
+import Foundation
 import Telegram
 import TelegramSimulator
 
@@ -48,4 +49,33 @@ extension InlineKeyboardMarkup {
     static func oneButton(_ data: String) -> InlineKeyboardMarkup {
         InlineKeyboardMarkup(inlineKeyboard: [[.callback("Open", data: data)]])
     }
+}
+
+/// A loopback port that refuses connections for as long as the value lives: bound but not
+/// listening, so no other test's server can be given it meanwhile (a stopped server's port can).
+final class RefusingPort: Sendable {
+    let url: String
+    private let descriptor: Int32
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
+            }
+        }
+        guard fd >= 0, bound else {
+            if fd >= 0 { close(fd) }
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
+        descriptor = fd
+        url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
+    }
+
+    deinit { close(descriptor) }
 }
