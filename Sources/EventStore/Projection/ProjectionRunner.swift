@@ -52,7 +52,7 @@ public struct ProjectionRunner: Sendable {
                     do {
                         guard let listener else { throw PostgresError.connectionClosed() }
                         _ = try await listener.waitForNotifications(timeout: pollInterval)
-                        if ContinuousClock.now < lastBatch + settle { try? await Task.sleep(until: lastBatch + settle) }
+                        try? await Task.sleep(until: lastBatch + settle)  // returns at once when past
                     } catch {
                         // A lost listener costs wake-ups, not the lock: poll until the next restart.
                         listener = nil
