@@ -49,7 +49,9 @@ import Testing
                     #"{"broadcast": "\#(id)", "recipient": 2, "value": 19.5, "goal": "purchase"}"#)
                 #expect(conversion.status == 201, "\(conversion.text)")
                 #expect(conversion.json["goal"] as? String == "purchase")
-                #expect(conversionsCounted() == before + 1)
+                // The counter is process-wide and other suites record conversions in parallel, so it can
+                // only be bounded below here; the broadcast's own count below is exact.
+                #expect(conversionsCounted() >= before + 1)
 
                 let stats = try await api.call("GET", "broadcasts/\(id)/stats")
                 #expect(stats.status == 200)
