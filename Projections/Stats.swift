@@ -74,8 +74,10 @@ public struct Stats: SetBasedProjector {
 
     public func apply(after: Int64, through: Int64, in schema: String, session: Session) throws {
         // Positions and type names are Herald's own values, so the SQL is written out whole. Every
-        // statement reads the same range; the order matters only for clicks, whose "is it new?"
-        // checks must see the dedupe set as it was before this range.
+        // statement reads the same range. Clicks are one statement: its parts share one snapshot,
+        // so the "is it new?" checks see the dedupe set as it was before this range, and the
+        // planner sees the range's estimated size (a temporary table per batch had no statistics,
+        // so every small live batch hashed the whole dedupe set, and created catalogue rows).
         let range = "position > \(after) AND position <= \(through)"
         let (audience, sent, failed, unknown, clicked, converted) = (
             Self.literal(BroadcastAudienceResolved.type), Self.literal(MessageSent.type),
@@ -114,37 +116,35 @@ public struct Stats: SetBasedProjector {
             GROUP BY 1, 2
             ON CONFLICT (broadcast_id, error_class) DO UPDATE SET failures = f.failures + excluded.failures;
 
-            CREATE TEMPORARY TABLE presses AS
-            SELECT (data->>'broadcast_id')::uuid AS broadcast_id, (data->>'user_id')::bigint AS user_id,
-                data->>'button' AS button, count(*) AS taps, min(position) AS first_position
-            FROM herald.events WHERE \(range) AND type = \(clicked)
-            GROUP BY 1, 2, 3;
-
-            INSERT INTO \(schema).broadcasts AS b (broadcast_id, unique_clickers, taps)
-            SELECT broadcast_id,
-                count(DISTINCT user_id) FILTER (WHERE NOT EXISTS (
-                    SELECT 1 FROM \(schema).clicks c WHERE c.broadcast_id = p.broadcast_id AND c.user_id = p.user_id)),
-                sum(taps)
-            FROM presses p GROUP BY 1
-            ON CONFLICT (broadcast_id) DO UPDATE SET
-                unique_clickers = b.unique_clickers + excluded.unique_clickers, taps = b.taps + excluded.taps;
-
-            INSERT INTO \(schema).buttons AS t (broadcast_id, button, unique_clicks, taps)
-            SELECT broadcast_id, button,
-                count(*) FILTER (WHERE NOT EXISTS (
-                    SELECT 1 FROM \(schema).clicks c
-                    WHERE c.broadcast_id = p.broadcast_id AND c.user_id = p.user_id AND c.button = p.button)),
-                sum(taps)
-            FROM presses p GROUP BY 1, 2
-            ON CONFLICT (broadcast_id, button) DO UPDATE SET
-                unique_clicks = t.unique_clicks + excluded.unique_clicks, taps = t.taps + excluded.taps;
-
+            WITH presses AS (
+                SELECT (data->>'broadcast_id')::uuid AS broadcast_id, (data->>'user_id')::bigint AS user_id,
+                    data->>'button' AS button, count(*) AS taps, min(position) AS first_position
+                FROM herald.events WHERE \(range) AND type = \(clicked)
+                GROUP BY 1, 2, 3
+            ), judged AS (
+                SELECT p.*,
+                    NOT EXISTS (SELECT 1 FROM \(schema).clicks c
+                        WHERE c.broadcast_id = p.broadcast_id AND c.user_id = p.user_id) AS new_clicker,
+                    NOT EXISTS (SELECT 1 FROM \(schema).clicks c
+                        WHERE c.broadcast_id = p.broadcast_id AND c.user_id = p.user_id AND c.button = p.button)
+                        AS new_click
+                FROM presses p
+            ), clickers AS (
+                INSERT INTO \(schema).broadcasts AS b (broadcast_id, unique_clickers, taps)
+                SELECT broadcast_id, count(DISTINCT user_id) FILTER (WHERE new_clicker), sum(taps)
+                FROM judged GROUP BY 1
+                ON CONFLICT (broadcast_id) DO UPDATE SET
+                    unique_clickers = b.unique_clickers + excluded.unique_clickers, taps = b.taps + excluded.taps
+            ), buttons AS (
+                INSERT INTO \(schema).buttons AS t (broadcast_id, button, unique_clicks, taps)
+                SELECT broadcast_id, button, count(*) FILTER (WHERE new_click), sum(taps)
+                FROM judged GROUP BY 1, 2
+                ON CONFLICT (broadcast_id, button) DO UPDATE SET
+                    unique_clicks = t.unique_clicks + excluded.unique_clicks, taps = t.taps + excluded.taps
+            )
             INSERT INTO \(schema).clicks AS c (broadcast_id, user_id, button, taps, first_position)
             SELECT broadcast_id, user_id, button, taps, first_position FROM presses
             ON CONFLICT (broadcast_id, user_id, button) DO UPDATE SET taps = c.taps + excluded.taps;
-
-            -- Dropped here, not at commit: the last transaction of a rebuild folds several ranges.
-            DROP TABLE presses;
             """)
     }
 
