@@ -86,11 +86,14 @@ struct Run: AsyncParsableCommand {
             await server?.stop()
             throw error
         }
+        let wakeups = LogWakeups(configuration: configuration)
         let projectors = Task {
+            defer { wakeups.stop() }
             await withTaskGroup(of: Void.self) { group in
                 for projector in Projections.all {
                     var runner = ProjectionRunner(configuration: configuration, projector: projector)
                     runner.pollInterval = poll
+                    runner.wakeups = wakeups
                     group.addTask { await runner.run() }
                 }
             }
