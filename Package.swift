@@ -179,7 +179,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "TelegramTests", dependencies: ["Telegram", "TelegramSimulator"], swiftSettings: swiftSettings),
+            name: "TelegramTests",
+            dependencies: [
+                "Telegram", "TelegramSimulator", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "TelegramSimulatorTests",
             dependencies: ["Telegram", "TelegramSimulator", .product(name: "Hummingbird", package: "hummingbird")],

@@ -10,17 +10,36 @@ extension BotClient {
     ) async throws -> Result {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
+        return try await call(method, body: try encoder.encode(parameters), chat: chat, timeout: timeout) { body in
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(BotAPIResponse<Result>.self, from: body).answer
+        }
+    }
+
+    /// `sendMessage` on the sender's path: the same request as `sendMessage`, its body written
+    /// directly and only the message's id and chat read from the answer.
+    public func send(_ message: SendMessage) async throws -> SentMessage {
+        try await call("sendMessage", body: message.jsonBody, chat: message.chatId, timeout: nil) { body in
+            try JSONDecoder().decode(PlainAnswer<SentMessage>.self, from: body).answer
+        }
+    }
+
+    private func call<Result: Sendable>(
+        _ method: String, body: Data, chat: Int64?, timeout: Duration?,
+        decode: @Sendable (Data) throws -> Answer<Result>
+    ) async throws -> Result {
         let request = TransportRequest(
             url: "\(apiURL)/bot\(token.secret)/\(method)",
             headers: ["Content-Type: application/json"],
-            body: try encoder.encode(parameters),
+            body: body,
             timeout: timeout
         )
         var attempt = 1
         while true {
             try await throttle.acquire(chat: chat)
             do {
-                return try await perform(method, request)
+                return try await perform(method, request, decode: decode)
             } catch let error as TelegramError {
                 guard error.kind == .rateLimited, let seconds = error.retryAfter else { throw error }
                 await throttle.pause(seconds: seconds)
@@ -30,9 +49,9 @@ extension BotClient {
         }
     }
 
-    private func perform<Result: Codable & Sendable>(_ method: String, _ request: TransportRequest) async throws
-        -> Result
-    {
+    private func perform<Result: Sendable>(
+        _ method: String, _ request: TransportRequest, decode: (Data) throws -> Answer<Result>
+    ) async throws -> Result {
         let response: TransportResponse
         do {
             response = try await transport.send(request)
@@ -40,9 +59,7 @@ extension BotClient {
             throw TelegramError.transport(
                 method: method, reason: error.reason, reach: error.mayHaveBeenDelivered ? .maybeDelivered : .notSent)
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard let answer = try? decoder.decode(BotAPIResponse<Result>.self, from: response.body) else {
+        guard let answer = try? decode(response.body) else {
             // A 2xx Telegram cannot be read: it may well have sent the message.
             if response.status >= 200 && response.status < 300 {
                 throw TelegramError.transport(
@@ -57,5 +74,20 @@ extension BotClient {
             description: answer.description,
             parameters: answer.parameters
         )
+    }
+}
+
+/// An answer as `perform` reads it, whichever decoder made it.
+struct Answer<Result: Sendable>: Sendable {
+    var ok: Bool
+    var result: Result?
+    var errorCode: Int?
+    var description: String?
+    var parameters: ResponseParameters?
+}
+
+extension BotAPIResponse {
+    var answer: Answer<Result> {
+        Answer(ok: ok, result: result, errorCode: errorCode, description: description, parameters: parameters)
     }
 }

@@ -38,9 +38,9 @@ extension Dispatcher {
                     retries: attempts.retries)
             }
             let started = ContinuousClock.now
-            let result: Result<Message, TelegramError>
+            let result: Result<SentMessage, TelegramError>
             do {
-                result = .success(try await client.sendMessage(message))
+                result = .success(try await client.send(message))
             } catch let error as TelegramError {
                 result = .failure(error)
             } catch {

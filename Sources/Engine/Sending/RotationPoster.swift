@@ -119,13 +119,13 @@ struct RotationPoster: Sendable {
     }
 
     /// Sends, waiting out 429s (the client has paused the bot's requests for their retry_after).
-    private func send(_ message: SendMessage) async throws -> Message {
+    private func send(_ message: SendMessage) async throws -> SentMessage {
         var attempt = 0
         while true {
             attempt += 1
             try await throttle.acquire(chat: message.chatId)
             do {
-                return try await client.sendMessage(message)
+                return try await client.send(message)
             } catch let error as TelegramError where error.kind == .rateLimited && attempt < 5 {
                 await throttle.pause(seconds: error.retryAfter ?? 1)
             }

@@ -1,0 +1,126 @@
+import Foundation
+
+extension SendMessage {
+    /// The JSON body of the request, written directly: the same object `JSONEncoder` with
+    /// `.convertToSnakeCase` makes (absent optionals left out), at a fraction of its cost, which
+    /// was a fifth of the sender's CPU at full rate (generic `Codable` dispatch per field).
+    public var jsonBody: Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 64)
+        out += Array(#"{"chat_id":"#.utf8)
+        out += Array(String(chatId).utf8)
+        out += Array(#","text":"#.utf8)
+        JSONText.append(text, to: &out)
+        if let parseMode {
+            out += Array(#","parse_mode":"#.utf8)
+            JSONText.append(parseMode, to: &out)
+        }
+        if let replyMarkup {
+            out += Array(#","reply_markup":{"inline_keyboard":["#.utf8)
+            for (r, row) in replyMarkup.inlineKeyboard.enumerated() {
+                if r > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "["))
+                for (b, button) in row.enumerated() {
+                    if b > 0 { out.append(UInt8(ascii: ",")) }
+                    out += Array(#"{"text":"#.utf8)
+                    JSONText.append(button.text, to: &out)
+                    if let url = button.url {
+                        out += Array(#","url":"#.utf8)
+                        JSONText.append(url, to: &out)
+                    }
+                    if let data = button.callbackData {
+                        out += Array(#","callback_data":"#.utf8)
+                        JSONText.append(data, to: &out)
+                    }
+                    out.append(UInt8(ascii: "}"))
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+            out += Array("]}".utf8)
+        }
+        if let allowPaidBroadcast {
+            out += Array((allowPaidBroadcast ? #","allow_paid_broadcast":true"# : #","allow_paid_broadcast":false"#).utf8)
+        }
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
+    }
+}
+
+/// JSON string literals written byte by byte (RFC 8259 §7): quote, backslash and the control
+/// characters escaped, everything else as its UTF-8.
+enum JSONText {
+    static func append(_ string: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")]
+                out += [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// What the sender needs of a sent message: its id, in the chat it went to.
+public struct SentMessage: Decodable, Sendable, Equatable {
+    public var messageId: Int
+    public var chatID: Int64
+
+    public init(messageId: Int, chatID: Int64) {
+        self.messageId = messageId
+        self.chatID = chatID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case messageId = "message_id", chat
+    }
+
+    enum ChatKeys: String, CodingKey {
+        case id
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        messageId = try container.decode(Int.self, forKey: .messageId)
+        chatID = try container.nestedContainer(keyedBy: ChatKeys.self, forKey: .chat).decode(Int64.self, forKey: .id)
+    }
+}
+
+/// A Bot API answer read with explicit keys, so the decoder converts none (the snake-case
+/// strategy rewrites every key of every object it opens, the message's own included).
+struct PlainAnswer<Result: Decodable & Sendable>: Decodable, Sendable {
+    var ok: Bool
+    var result: Result?
+    var errorCode: Int?
+    var description: String?
+    var parameters: Parameters?
+
+    struct Parameters: Decodable, Sendable {
+        var retryAfter: Int?
+        var migrateToChatId: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case retryAfter = "retry_after", migrateToChatId = "migrate_to_chat_id"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ok, result, errorCode = "error_code", description, parameters
+    }
+
+    var answer: Answer<Result> {
+        Answer(
+            ok: ok, result: result, errorCode: errorCode, description: description,
+            parameters: parameters.map {
+                ResponseParameters(retryAfter: $0.retryAfter, migrateToChatId: $0.migrateToChatId)
+            })
+    }
+}
