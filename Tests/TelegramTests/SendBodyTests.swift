@@ -66,3 +66,18 @@ import Testing
         }
     }
 }
+
+extension SendBodyTests {
+    @Test func aWebhookReplyIsTheMethodAndTheAnswersParameters() async throws {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        await propertyCheck(input: Self.texts, Self.texts, Gen.int(in: 0...2)) { id, text, shape in
+            let answer = AnswerCallbackQuery(
+                callbackQueryId: id, text: shape == 0 ? nil : text, showAlert: shape == 2 ? true : nil)
+            let written = try JSONSerialization.jsonObject(with: Data(answer.webhookReply.utf8)) as? NSDictionary
+            let expected = try #require(
+                try JSONSerialization.jsonObject(with: try encoder.encode(answer)) as? [String: Any])
+            #expect(written == expected.merging(["method": "answerCallbackQuery"]) { a, _ in a } as NSDictionary)
+        }
+    }
+}

@@ -73,9 +73,9 @@ public struct WebhookRoutes: RouteSource {
         var rest = calls
         var inline = "{}"
         if let index = rest.firstIndex(where: { if case .answer = $0 { true } else { false } }),
-            case .answer(let answer) = rest.remove(at: index), let encoded = Self.methodBody(answer)
+            case .answer(let answer) = rest.remove(at: index)
         {
-            inline = encoded
+            inline = answer.webhookReply
         }
         if !rest.isEmpty {
             // In order (a preview before the question that follows it), without holding the answer.
@@ -97,21 +97,6 @@ public struct WebhookRoutes: RouteSource {
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return decoder
     }()
-
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return encoder
-    }()
-
-    /// `{"method":"answerCallbackQuery", …the parameters}`: the method spliced in front of the
-    /// encoded parameters (always at least the query's id), not a decode and re-encode.
-    static func methodBody(_ answer: AnswerCallbackQuery) -> String? {
-        guard let data = try? encoder.encode(answer), data.first == UInt8(ascii: "{"), data.count > 2 else {
-            return nil
-        }
-        return #"{"method":"answerCallbackQuery","# + String(decoding: data.dropFirst(), as: UTF8.self)
-    }
 
     static func reply(_ status: HTTPResponse.Status, _ body: String) -> Response {
         Response(

@@ -124,3 +124,19 @@ struct PlainAnswer<Result: Decodable & Sendable>: Decodable, Sendable {
             })
     }
 }
+
+extension AnswerCallbackQuery {
+    /// The answer as a webhook reply, `{"method":"answerCallbackQuery", …the parameters}`, written
+    /// directly: one per press, on the path whose latency the user feels.
+    public var webhookReply: String {
+        var out = Array(#"{"method":"answerCallbackQuery","callback_query_id":"#.utf8)
+        JSONText.append(callbackQueryId, to: &out)
+        if let text {
+            out += Array(#","text":"#.utf8)
+            JSONText.append(text, to: &out)
+        }
+        if let showAlert { out += Array((showAlert ? #","show_alert":true"# : #","show_alert":false"#).utf8) }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+}
