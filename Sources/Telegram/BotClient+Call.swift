@@ -21,7 +21,7 @@ extension BotClient {
     /// directly and only the message's id and chat read from the answer.
     public func send(_ message: SendMessage) async throws -> SentMessage {
         try await call("sendMessage", body: message.jsonBody, chat: message.chatId, timeout: nil) { body in
-            try JSONDecoder().decode(PlainAnswer<SentMessage>.self, from: body).answer
+            try JSONDecoder().decode(Answer<SentMessage>.self, from: body)
         }
     }
 
@@ -77,13 +77,46 @@ extension BotClient {
     }
 }
 
-/// An answer as `perform` reads it, whichever decoder made it.
+/// An answer as `perform` reads it: converted from a `BotAPIResponse`, or decoded with explicit
+/// keys by a decoder without the snake-case strategy (which rewrites every key of every object it
+/// opens, the result's own included).
 struct Answer<Result: Sendable>: Sendable {
     var ok: Bool
     var result: Result?
     var errorCode: Int?
     var description: String?
     var parameters: ResponseParameters?
+
+    init(ok: Bool, result: Result?, errorCode: Int?, description: String?, parameters: ResponseParameters?) {
+        (self.ok, self.result, self.errorCode, self.description, self.parameters) =
+            (ok, result, errorCode, description, parameters)
+    }
+}
+
+extension Answer: Decodable where Result: Decodable {
+    enum CodingKeys: String, CodingKey {
+        case ok, result, errorCode = "error_code", description, parameters
+    }
+
+    enum ParameterKeys: String, CodingKey {
+        case retryAfter = "retry_after", migrateToChatId = "migrate_to_chat_id"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        ok = try container.decode(Bool.self, forKey: .ok)
+        result = try container.decodeIfPresent(Result.self, forKey: .result)
+        errorCode = try container.decodeIfPresent(Int.self, forKey: .errorCode)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        if container.contains(.parameters), try !container.decodeNil(forKey: .parameters) {
+            let given = try container.nestedContainer(keyedBy: ParameterKeys.self, forKey: .parameters)
+            parameters = ResponseParameters(
+                retryAfter: try given.decodeIfPresent(Int.self, forKey: .retryAfter),
+                migrateToChatId: try given.decodeIfPresent(Int64.self, forKey: .migrateToChatId))
+        } else {
+            parameters = nil
+        }
+    }
 }
 
 extension BotAPIResponse {

@@ -48,7 +48,7 @@ public final class LogWakeups: Sendable {
     }
 
     deinit {
-        listening.withLock { $0?.cancel() }
+        stop()
     }
 
     /// Stops listening; waiters then wake only at their timeouts.

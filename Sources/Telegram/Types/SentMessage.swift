@@ -22,34 +22,3 @@ public struct SentMessage: Decodable, Sendable, Equatable {
         chatID = try container.nestedContainer(keyedBy: ChatKeys.self, forKey: .chat).decode(Int64.self, forKey: .id)
     }
 }
-
-/// A Bot API answer read with explicit keys, so the decoder converts none (the snake-case
-/// strategy rewrites every key of every object it opens, the message's own included).
-struct PlainAnswer<Result: Decodable & Sendable>: Decodable, Sendable {
-    var ok: Bool
-    var result: Result?
-    var errorCode: Int?
-    var description: String?
-    var parameters: Parameters?
-
-    struct Parameters: Decodable, Sendable {
-        var retryAfter: Int?
-        var migrateToChatId: Int64?
-
-        enum CodingKeys: String, CodingKey {
-            case retryAfter = "retry_after", migrateToChatId = "migrate_to_chat_id"
-        }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case ok, result, errorCode = "error_code", description, parameters
-    }
-
-    var answer: Answer<Result> {
-        Answer(
-            ok: ok, result: result, errorCode: errorCode, description: description,
-            parameters: parameters.map {
-                ResponseParameters(retryAfter: $0.retryAfter, migrateToChatId: $0.migrateToChatId)
-            })
-    }
-}
