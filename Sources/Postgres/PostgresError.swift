@@ -14,6 +14,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
             case server = "server error"
             case decoding = "decoding error"
             case copy = "copy error"
+            case unstorableText = "unstorable text"
+            case tooManyParameters = "too many parameters"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -30,6 +32,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         public static let decoding = Code(.decoding)
         /// A COPY transfer failed.
         public static let copy = Code(.copy)
+        /// A text parameter holds a character PostgreSQL's text cannot (NUL); nothing was sent.
+        public static let unstorableText = Code(.unstorableText)
+        /// A statement carries more bind parameters than the protocol allows (65,535); nothing was sent.
+        public static let tooManyParameters = Code(.tooManyParameters)
 
         public var description: String { base.rawValue }
     }
@@ -69,8 +75,32 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// True for unique violations (`23505`).
     public var isUniqueViolation: Bool { sqlState == "23505" }
 
+    /// True when trying again later may succeed: the connection, the server's state or a conflict
+    /// with another transaction failed it, not the statement or its values.
+    public var isTransient: Bool {
+        if code == .connectionFailed || code == .connectionLost || code == .connectionClosed { return true }
+        guard code == .server, let sqlState else { return false }
+        // 08 connection, 40 rollback (serialization, deadlock), 53 resources, 57 operator
+        // intervention (shutdown, cancel), 58 system errors, 55P03 lock not available.
+        return ["08", "40", "53", "57", "58"].contains(String(sqlState.prefix(2))) || sqlState == "55P03"
+    }
+
     public static func connectionClosed() -> PostgresError {
         PostgresError(code: .connectionClosed, message: "the connection was closed")
+    }
+
+    /// Text parameter `index` (1-based, as `$index`) holds a NUL, which PostgreSQL's text cannot;
+    /// libpq would send it cut at the NUL, so it is refused instead.
+    public static func unstorableText(parameter index: Int) -> PostgresError {
+        PostgresError(
+            code: .unstorableText,
+            message: "parameter $\(index) contains a NUL character (U+0000), which PostgreSQL text cannot hold")
+    }
+
+    public static func tooManyParameters(_ count: Int) -> PostgresError {
+        PostgresError(
+            code: .tooManyParameters,
+            message: "a statement carries at most 65,535 parameters, this one \(count)")
     }
 
     public static func decoding(_ message: String) -> PostgresError {

@@ -134,6 +134,7 @@ public struct Session {
 
     private func exec(_ query: Query) throws -> OpaquePointer {
         let count = query.binds.count
+        guard count <= Int(UInt16.max) else { throw PostgresError.tooManyParameters(count) }
         var types = [UInt32](repeating: 0, count: count)
         var lengths = [Int32](repeating: 0, count: count)
         var formats = [Int32](repeating: 0, count: count)
@@ -143,6 +144,8 @@ public struct Session {
             types[index] = bind.type.rawValue
             formats[index] = bind.format
             guard let bytes = bind.bytes else { continue }
+            // Text parameters are C strings: an embedded NUL would silently cut the value.
+            if bind.format == 0, bytes.contains(0) { throw PostgresError.unstorableText(parameter: index + 1) }
             offsets[index] = storage.count
             lengths[index] = Int32(bytes.count)
             storage.append(contentsOf: bytes)

@@ -81,4 +81,30 @@ import Testing
             #expect(error.description.contains("label"))
         }
     }
+
+    @Test func aTextParameterWithANULIsRefusedNotCut() async throws {
+        try await TestDatabase.with(migrated: false) { db in
+            let connection = try await db.connect()
+            // libpq reads text parameters as C strings: sent as is, "premium\0zzz" would match "premium".
+            let error = try await #require(throws: PostgresError.self) {
+                try await connection.query("SELECT \("premium\u{0}zzz")::text = 'premium'")
+            }
+            #expect(error.code == .unstorableText)
+            #expect(error.description.contains("$1"))
+            #expect(!error.isTransient)
+            // The connection is still usable, and a value without NUL goes through whole.
+            #expect(try await connection.query("SELECT \("premium zzz")::text")[0].decode(String.self, at: 0) == "premium zzz")
+        }
+    }
+
+    @Test func aStatementOverTheProtocolsParameterLimitIsRefusedBeforeSending() async throws {
+        try await TestDatabase.with(migrated: false) { db in
+            let connection = try await db.connect()
+            let binds = Array(repeating: Int64(1).postgresBind, count: 65_536)
+            let error = try await #require(throws: PostgresError.self) {
+                try await connection.query(Query(unsafeSQL: "SELECT 1", binds: binds))
+            }
+            #expect(error.code == .tooManyParameters)
+        }
+    }
 }
