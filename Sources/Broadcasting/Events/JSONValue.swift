@@ -36,3 +36,32 @@ public enum JSONValue: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension JSONValue {
+    /// Where the first NUL (U+0000) in a string or a key is, as a dotted path (`cohort.tier`,
+    /// `buttons.2.text`; "" for the value itself), or nil when there is none.
+    ///
+    /// PostgreSQL's text and jsonb cannot hold a NUL, so input carrying one is refused by name
+    /// before anything is decided.
+    public var pathToNUL: String? {
+        func joined(_ prefix: String, _ key: String) -> String { prefix.isEmpty ? key : "\(prefix).\(key)" }
+        // Iterative: the depth of what a caller sent does not reach the stack.
+        var pending: [(String, JSONValue)] = [("", self)]
+        while let (path, value) = pending.popLast() {
+            switch value {
+            case .string(let text) where text.utf8.contains(0):
+                return path
+            case .array(let items):
+                pending += items.enumerated().reversed().map { (joined(path, "\($0.offset)"), $0.element) }
+            case .object(let members):
+                for key in members.keys.sorted().reversed() {
+                    if key.utf8.contains(0) { return joined(path, key.replacingOccurrences(of: "\u{0}", with: "\\u0000")) }
+                    pending.append((joined(path, key), members[key] ?? .null))
+                }
+            default:
+                break
+            }
+        }
+        return nil
+    }
+}

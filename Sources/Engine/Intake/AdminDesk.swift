@@ -79,6 +79,17 @@ public struct AdminDesk: Sendable {
         do {
             cohort = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
             _ = try Cohort(cohort)
+            if let path = cohort.pathToNUL {
+                // Typed as the escape \u0000: PostgreSQL cannot store it, and a bind would cut it.
+                try await save(conversation, admin: from.id)
+                let field = path.isEmpty ? "the value" : path
+                return [
+                    .send(
+                        SendMessage(
+                            chatId: chat,
+                            text: "Invalid cohort: \(field) contains a NUL character. Try again, or /cancel."))
+                ]
+            }
         } catch let rejection as CohortRejection {
             try await save(conversation, admin: from.id)
             return [.send(SendMessage(chatId: chat, text: "Invalid cohort: \(rejection). Try again, or /cancel."))]

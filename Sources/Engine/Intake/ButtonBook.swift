@@ -13,10 +13,12 @@ public final class ButtonBook: Sendable {
         public var status: BroadcastStatus?
         public var buttons: [TemplateButton]
 
-        /// Whether a press of `button` records a click: the broadcast went out and is not canceled.
+        /// Whether a press of `button` records a click: the broadcast went out and is not canceled,
+        /// and `button` is one of its callback buttons. A URL button sends no press (Telegram opens
+        /// its link), so a press naming one is forged callback data.
         public func counts(_ button: String) -> Bool {
             guard let status, status != .canceled, status != .draft, status != .scheduled else { return false }
-            return buttons.contains { $0.id == button }
+            return buttons.contains { $0.id == button && $0.url == nil }
         }
 
         public func button(_ id: String) -> TemplateButton? { buttons.first { $0.id == id } }

@@ -3,6 +3,9 @@ import Foundation
 
 /// What an update from Telegram asks of Herald, read without I/O. Anything Herald does not act on
 /// is `.ignored` with the reason, and answered 2xx so that Telegram does not send it again.
+///
+/// Free text arrives `storable` (a NUL replaced), and a user or private chat whose id is not
+/// positive is no one Telegram has: a message or membership change from one is ignored.
 public enum InboundUpdate: Sendable, Equatable {
     /// A callback button was pressed; `data` is its payload as sent (Herald's `c:…` for a CTA,
     /// `h:…` for the /broadcast conversation), nil for a button without one.
@@ -21,20 +24,28 @@ public enum InboundUpdate: Sendable, Equatable {
 
     public init(_ update: Update) {
         if let query = update.callbackQuery {
-            self = .press(queryID: query.id, from: query.from, data: query.data)
+            self = .press(queryID: query.id.storable, from: query.from.storable, data: query.data?.storable)
         } else if let message = update.message {
             guard message.chat.type == "private", let user = message.from, !user.isBot else {
                 self = .ignored("a message outside a private chat")
+                return
+            }
+            guard user.id > 0, message.chat.id > 0 else {
+                self = .ignored("a message from a user id that is not positive")
                 return
             }
             guard let text = message.text else {
                 self = .ignored("a message without text")
                 return
             }
-            self = Self.classify(text, from: user, chat: message.chat.id)
+            self = Self.classify(text.storable, from: user.storable, chat: message.chat.id)
         } else if let member = update.myChatMember {
             guard member.chat.type == "private" else {
                 self = .ignored("a membership change outside a private chat")
+                return
+            }
+            guard member.from.id > 0 else {
+                self = .ignored("a membership change from a user id that is not positive")
                 return
             }
             switch member.newChatMember.status {

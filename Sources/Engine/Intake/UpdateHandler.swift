@@ -2,6 +2,7 @@ public import Broadcasting
 public import EventStore
 public import Foundation
 public import Logging
+import Metrics
 public import Telegram
 
 /// Turns one update from Telegram into events and the Bot API calls that answer it, the same
@@ -36,6 +37,23 @@ public struct UpdateHandler: Sendable {
         public static let inactive = "This button is no longer active."
     }
 
+    /// `handle`, except that an update whose own content can never be recorded is logged once,
+    /// counted (`herald_updates_unrecordable_total`) and treated as handled, so that it is
+    /// confirmed to Telegram instead of delivered again forever; a press among them is answered.
+    /// A failure that may pass (the database unreachable) is thrown: the update comes again.
+    public func receive(_ update: Update) async throws -> [BotCall] {
+        do {
+            return try await handle(update)
+        } catch where UnrecordableUpdate.isPermanent(error) {
+            Counter(label: "herald_updates_unrecordable_total").increment()
+            logger.error(
+                "update cannot be recorded and is skipped",
+                metadata: ["update_id": "\(update.updateId)", "error": "\(error)"])
+            guard let query = update.callbackQuery else { return [] }
+            return [.answer(AnswerCallbackQuery(callbackQueryId: query.id, text: Answer.inactive))]
+        }
+    }
+
     /// Records what `update` means and returns the calls that answer it.
     public func handle(_ update: Update) async throws -> [BotCall] {
         switch InboundUpdate(update) {
@@ -67,11 +85,17 @@ public struct UpdateHandler: Sendable {
         }
     }
 
-    /// A CTA press: a click (or a tap) when the payload names a button of a broadcast that went
-    /// out; the answer, and at the first press the button's follow-up message if it has one.
+    /// A CTA press: a click (or a tap) when the payload names a callback button of a broadcast
+    /// that went out to the presser; the answer, and at the first press the button's follow-up
+    /// message if it has one.
+    ///
+    /// A Telegram client can send any callback data, so the payload alone proves nothing: a press
+    /// from someone the broadcast was never sent to (or whose send failed) is answered and records
+    /// nothing, or anyone could inflate a broadcast's clicks.
     func press(queryID: String, from: User, data: String?) async throws -> [BotCall] {
-        guard let data, let payload = try? CallbackPayload(decoding: data),
-            let entry = try await buttons.entry(payload.broadcastID), entry.counts(payload.button)
+        guard from.id > 0, let data, let payload = try? CallbackPayload(decoding: data),
+            let entry = try await buttons.entry(payload.broadcastID), entry.counts(payload.button),
+            try await wasSent(payload.broadcastID, to: from.id)
         else {
             return [.answer(AnswerCallbackQuery(callbackQueryId: queryID, text: Answer.inactive))]
         }
@@ -84,6 +108,17 @@ public struct UpdateHandler: Sendable {
             AnswerCallbackQuery(callbackQueryId: queryID, text: press == .unique ? Answer.counted : Answer.again))
         guard press == .unique, let reply = entry.button(payload.button)?.reply else { return [answer] }
         return [answer, .send(SendMessage(chatId: from.id, text: reply))]
+    }
+
+    /// Whether `broadcast` went to `user`: their delivery stream holds a mark and its last outcome
+    /// is not a failure. A mark without an outcome yet counts (the outcome is recorded within
+    /// ~50 ms of Telegram's answer, and the user may press before), and so does an unknown outcome
+    /// (a press proves the message arrived).
+    func wasSent(_ broadcast: UUID, to user: Int64) async throws -> Bool {
+        let events = try await store.readStream(StreamName.delivery(broadcast: broadcast, user: user))
+        guard events.contains(where: { $0.type == MessageDispatching.type }) else { return false }
+        let outcomes: Set = [MessageSent.type, MessageFailed.type, MessageOutcomeUnknown.type]
+        return events.last(where: { outcomes.contains($0.type) })?.type != MessageFailed.type
     }
 
     /// A recipient's change, decided on their stream and appended at its version (again on a

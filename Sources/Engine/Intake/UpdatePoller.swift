@@ -129,7 +129,7 @@ public final class UpdatePoller: Sendable {
             // Every update of the batch recorded, or none confirmed: a failure leaves the offset,
             // and the batch comes again (what was recorded is then a no-op).
             let calls = try await withThrowingTaskGroup(of: [BotCall].self) { group in
-                for update in updates { group.addTask { try await self.handler.handle(update) } }
+                for update in updates { group.addTask { try await self.handler.receive(update) } }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
             offset = Int64(last) + 1

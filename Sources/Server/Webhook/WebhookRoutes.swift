@@ -63,7 +63,7 @@ public struct WebhookRoutes: RouteSource {
         }
         let calls: [BotCall]
         do {
-            calls = try await handler.handle(update)
+            calls = try await handler.receive(update)
         } catch {
             logger.error(
                 "update not recorded; Telegram will deliver it again",
