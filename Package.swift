@@ -170,6 +170,7 @@ let package = Package(
                 "Server", "Broadcasting", "Engine", "EventStore", "Postgres", "HeraldTestSupport", "TelegramSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),

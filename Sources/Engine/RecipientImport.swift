@@ -37,7 +37,15 @@ public struct RecipientImport: Sendable {
         }
         let special: Set<String> = ["user_id", "chat_id", "username", "language"]
         var seen: [Int64: Int] = [:]
+        if let column = table.header.firstIndex(where: { $0.utf8.contains(0) }) {
+            throw RecipientImportError("the header's column \(column + 1) contains a NUL character (U+0000); remove it")
+        }
         rows = try table.rows.map { line, fields in
+            if let index = fields.firstIndex(where: { $0.utf8.contains(0) }) {
+                throw RecipientImportError(
+                    "line \(line): \(table.header[safe: index] ?? "column \(index + 1)") contains a NUL character "
+                        + "(U+0000), which Herald cannot store; remove it")
+            }
             func cell(_ name: String) -> String? {
                 table.header.firstIndex(of: name).map { fields[$0].trimmingCharacters(in: .whitespaces) }.flatMap {
                     $0.isEmpty ? nil : $0
@@ -146,4 +154,8 @@ public struct RecipientImport: Sendable {
 public struct RecipientImportError: Error, Sendable, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension Array {
+    fileprivate subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

@@ -38,9 +38,16 @@ enum BroadcastArguments {
     }
 
     static func cohort(_ text: String) throws -> JSONValue {
-        do { return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) } catch {
+        let cohort: JSONValue
+        do { cohort = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) } catch {
             throw CLIError("invalid cohort: not JSON: \(text)")
         }
+        if let path = cohort.pathToNUL {
+            throw CLIError(
+                "invalid cohort: \(path.isEmpty ? "the value" : path) contains a NUL character (U+0000), "
+                    + "which Herald cannot store; remove it")
+        }
+        return cohort
     }
 
     /// `at-most-once` or `at-least-once` (underscores accepted).

@@ -23,7 +23,8 @@ struct CohortPreview: AsyncParsableCommand {
 
     func run() async throws {
         let parsed: Cohort
-        do { parsed = try Cohort(json: Data(cohort.utf8)) } catch { throw CLIError("invalid cohort: \(error)") }
+        let value = try BroadcastArguments.cohort(cohort)
+        do { parsed = try Cohort(value) } catch { throw CLIError("invalid cohort: \(error)") }
         let preview = try await AudienceReader(database: try database.resolved()).preview(parsed, sample: sample)
         if output.json { return try output.printJSON(preview) }
         print("\(preview.size) recipient(s) match")

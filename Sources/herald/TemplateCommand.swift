@@ -36,6 +36,10 @@ struct TemplateContent: ParsableArguments {
         guard let file, let data = FileManager.default.contents(atPath: file) else {
             throw CLIError("cannot read \(file ?? ""): check the path and its permissions")
         }
+        // PostgreSQL cannot store a NUL; refused here by name rather than cut or failed later.
+        guard !data.contains(0) else {
+            throw CLIError("--file \(file) contains a NUL character (U+0000), which Herald cannot store; remove it")
+        }
         return String(decoding: data, as: UTF8.self)
     }
 

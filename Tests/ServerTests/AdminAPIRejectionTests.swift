@@ -175,6 +175,20 @@ import Testing
                         method: "GET", path: "recipients/someone", body: nil, status: 400, code: "invalid_request",
                         field: "user_id"),
                     Refusal(method: "GET", path: "no/such/route", body: nil, status: 404, code: "route_not_found"),
+                    // A NUL is refused by the field's name, never cut (the cohort would match premium).
+                    Refusal(
+                        method: "POST", path: "broadcasts",
+                        body: #"{"title": "t", "template": "hello", "cohort": {"tier": "premium\u0000zzz"}}"#,
+                        status: 400, code: "invalid_request", field: "cohort.tier"),
+                    Refusal(
+                        method: "POST", path: "templates", body: #"{"name": "nul", "text": "a\u0000b"}"#, status: 400,
+                        code: "invalid_request", field: "text"),
+                    Refusal(
+                        method: "POST", path: "cohorts/preview", body: #"{"cohort": {"tier": {"in": ["x", "\u0000"]}}}"#,
+                        status: 400, code: "invalid_request", field: "cohort.tier.in.1"),
+                    Refusal(
+                        method: "GET", path: "templates/hello/preview?recipient=1%00", body: nil, status: 400,
+                        code: "invalid_request", field: "recipient"),
                 ]
                 for refusal in refusals {
                     let head = try await api.head()

@@ -29,6 +29,42 @@ struct APIRequest: Sendable {
         }
     }
 
+    /// Refuses a NUL (U+0000) anywhere the caller wrote text, naming the field: PostgreSQL cannot
+    /// store one, and libpq would cut a parameter at it (a cohort's "premium\u0000zzz" would match
+    /// premium users).
+    func refuseUnstorableText() throws(APIError) {
+        for (name, value) in parameters.merging(query, uniquingKeysWith: { path, _ in path })
+        where value.utf8.contains(0) || name.utf8.contains(0) {
+            throw Self.unstorable(name.replacingOccurrences(of: "\u{0}", with: "\\u0000"))
+        }
+        if body.contains(0) {
+            throw APIError.invalidRequest("the body contains a NUL byte, which JSON does not allow; remove it")
+        }
+        // Otherwise a NUL can reach decoded JSON only as the escape \u0000: look for the field
+        // only then.
+        guard Self.mayEscapeNUL(body), let value = try? JSONDecoder().decode(JSONValue.self, from: body),
+            let field = value.pathToNUL
+        else { return }
+        throw Self.unstorable(field.isEmpty ? "the body" : field)
+    }
+
+    private static func unstorable(_ field: String) -> APIError {
+        APIError.invalidRequest(
+            "\(field) contains a NUL character (U+0000), which Herald cannot store; remove it", field: field)
+    }
+
+    /// Whether `body` holds `\u0000` in any case of its hex digits.
+    private static func mayEscapeNUL(_ body: Data) -> Bool {
+        let bytes = [UInt8](body)
+        guard bytes.count >= 6 else { return false }
+        for index in 0...(bytes.count - 6) where bytes[index] == UInt8(ascii: "\\") {
+            if bytes[index + 1] | 0x20 == UInt8(ascii: "u"), bytes[index + 2...index + 5].allSatisfy({ $0 == UInt8(ascii: "0") }) {
+                return true
+            }
+        }
+        return false
+    }
+
     private static func path(_ keys: [any CodingKey]) -> String {
         keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
     }

@@ -88,6 +88,12 @@ public struct AdminAPI: RouteSource {
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let call = APIRequest(parameters: parameters, query: query, body: body)
+        do {
+            // Before the Idempotency-Key is claimed: its fingerprint holds the body as text.
+            try call.refuseUnstorableText()
+        } catch {
+            return Self.response(error.result)
+        }
         guard endpoint.method != .get, let name = Self.idempotencyKey, let key = request.headers[name] else {
             return Self.response(await run(endpoint, call))
         }
@@ -145,6 +151,9 @@ public struct AdminAPI: RouteSource {
             return APIError(error.status, error.code, failure.description, field: error.field).result
         } catch let error as EventStoreError where error.isConcurrencyConflict {
             return APIError.conflict(error).result
+        } catch let error as PostgresError where error.code == .unstorableText {
+            // Every field is checked in `respond`; this is the Postgres layer's own refusal, kept typed.
+            return APIError.invalidRequest("a text value contains a NUL character (U+0000); remove it").result
         } catch {
             logger.error(
                 "admin API: request failed",
