@@ -8,6 +8,9 @@ import Testing
 #if canImport(Glibc)
     import Glibc
 #endif
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The PostgreSQL server itself restarted mid-broadcast, on a cluster of the test's own (the
 /// shared one serves every other suite): sending pauses while it is down and resumes when it is
@@ -46,11 +49,22 @@ import Testing
             try await rig.herald("migrate")
             try await rig.importRecipients(5000)
             try await rig.createTemplate()
-            let run = try rig.startRun(["HERALD_RATE": "1000"])
+            let port = try freePort()
+            let run = try rig.startRun(["HERALD_RATE": "1000", "HERALD_LISTEN": "127.0.0.1:\(port)"])
             let id = try await rig.send()
             try await waitUntil { simulator.counters.sent >= 1000 }
-            _ = try await postgres("restart", directory)
-            let afterRestart = simulator.counters.sent
+            _ = try await postgres("down", directory)
+            let atStop = simulator.counters.sent
+            // While the server is down: herald run stays up and says it is not ready, and what
+            // reaches Telegram is at most what was in flight (a send needs its mark stored first).
+            try await Self.awaitStatus(port, "/readyz", 503)
+            #expect(try await Self.status(port, "/healthz") == 200, "live while the database is down")
+            #expect(run.isRunning)
+            let whileDown = simulator.counters.sent
+            #expect(whileDown - atStop <= 200, "sending stopped with the database")
+            _ = try await postgres("up", directory)
+            try await Self.awaitStatus(port, "/readyz", 200)
+            let afterRestart = whileDown
             _ = try await rig.awaitEvent(id, ["broadcast.completed"])
             run.stop()
             let outcomes = try await rig.outcomes(id)
@@ -67,5 +81,25 @@ import Testing
             throw error
         }
         _ = try await postgres("reset", directory)
+    }
+
+    /// The status `path` of `herald run` on `port` answers (0 when nothing answers).
+    static func status(_ port: Int, _ path: String) async throws -> Int {
+        var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(port)\(path)")))
+        request.timeoutInterval = 5
+        guard let (_, response) = try? await URLSession.shared.data(for: request) else { return 0 }
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    /// Waits until `path` answers `expected`.
+    static func awaitStatus(_ port: Int, _ path: String, _ expected: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try await status(port, path) != expected {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("\(path) never answered \(expected)")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 }

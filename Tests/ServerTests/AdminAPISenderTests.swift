@@ -37,10 +37,27 @@ import Testing
                 try await Task.sleep(for: .milliseconds(100))
                 stats = try await call("GET", "broadcasts/\(id)/stats")
             }
+            // After each acknowledgement no sendMessage reaches Telegram: watched for four send
+            // intervals at 5 a second (a quiet window cannot be awaited as an event).
+            func sends() -> Int { simulator.arrivals(bot: 4545).count }
+            let quiet = Duration.milliseconds(800)
             let paused = try await call("POST", "broadcasts/\(id)/pause")
+            let atPause = sends()
+            try await Task.sleep(for: quiet)
+            #expect(sends() == atPause, "a request reached Telegram after the pause was acknowledged")
             let resumed = try await call("POST", "broadcasts/\(id)/resume")
+            let resumeDeadline = ContinuousClock.now + .seconds(30)
+            while sends() == atPause, ContinuousClock.now < resumeDeadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(sends() > atPause, "sending resumed")
             let canceled = try await call("POST", "broadcasts/\(id)/cancel")
+            let atCancel = sends()
+            try await Task.sleep(for: quiet)
+            #expect(sends() == atCancel, "a request reached Telegram after the cancel was acknowledged")
             let (status, output) = await run.stop()
+            #expect(sends() == atCancel)
+            #expect(sends() < 40, "the broadcast was stopped, not finished")
 
             #expect(paused.status == 200, "\(paused.text)")
             #expect(paused.json["sender"] as? String == "acknowledged", "\(paused.text)")
