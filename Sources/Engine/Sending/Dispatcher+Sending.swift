@@ -95,9 +95,12 @@ extension Dispatcher {
     private func refuseToken(_ reason: String) {
         guard refusedToken.refuse(reason) else { return }
         logger.error("bot token refused; sending stopped", metadata: ["reason": "\(reason)"])
-        Task {
-            for broadcast in (try? await sendingBroadcasts()) ?? [] {
-                _ = try? await broadcasts.pause(broadcast.id, reason: reason)
+        // Every broadcast sending now, read again on a retry; one paused meanwhile is skipped.
+        record("pause for a refused token", broadcast: nil) { [self] in
+            for broadcast in try await sendingBroadcasts() {
+                do {
+                    _ = try await broadcasts.pause(broadcast.id, reason: reason)
+                } catch is DecisionRejection {}
             }
         }
     }
@@ -125,7 +128,9 @@ extension Dispatcher {
         }
         guard let verdict else { return }
         logger.error("broadcast content refused by Telegram", metadata: ["broadcast": "\(id)", "reason": "\(verdict)"])
-        Task { _ = try? await broadcasts.fail(id, reason: "Telegram refused the message: \(verdict)") }
+        record("fail", broadcast: id) { [broadcasts] in
+            try await broadcasts.fail(id, reason: "Telegram refused the message: \(verdict)")
+        }
     }
 
     /// The first sends of a broadcast that decide whether its content is refused.

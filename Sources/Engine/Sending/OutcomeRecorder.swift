@@ -69,8 +69,11 @@ final class OutcomeRecorder: Sendable {
     }
 
     /// Commits, setting aside an outcome whose stream moved under it (someone else closed the
-    /// mark: only possible if fencing failed), so one bad delivery never blocks the rest.
+    /// mark: only possible if fencing failed), so one bad delivery never blocks the rest. A set-aside
+    /// outcome is no longer outstanding either: its mark is closed, and the claim loop waits for
+    /// the outstanding count to drop.
     private func commit(_ outcomes: [DeliveryOutcome]) async throws {
+        let handled = outcomes.count
         var outcomes = outcomes
         while !outcomes.isEmpty {
             do {
@@ -80,9 +83,9 @@ final class OutcomeRecorder: Sendable {
                 outcomes.removeAll { $0.events.first?.stream == error.conflictingStream }
             }
         }
-        guard !outcomes.isEmpty else { return }
+        guard handled > 0 else { return }
         counters.record(outcomes)
-        state.withLock { $0.outstanding -= outcomes.count }
+        state.withLock { $0.outstanding -= handled }
         recorded.notify()
     }
 }
