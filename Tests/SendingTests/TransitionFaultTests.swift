@@ -43,3 +43,30 @@ import Testing
         }
     }
 }
+
+/// A recipient in a broadcast's audience whose row is gone from the audience read model when the
+/// sender claims them: failed with that cause, never sent to a chat guessed from the user id.
+@Suite(.timeLimit(.minutes(3))) struct MissingRecipientTests {
+    @Test func aRecipientWithoutAnAudienceRowFailsNamingTheCause() async throws {
+        try await SendingRig.with { rig in
+            try await rig.herald("migrate")
+            try await rig.importRecipients(3)
+            try await rig.createTemplate()
+            let id = try await rig.send()
+            try await rig.db.connect().executeScript("DELETE FROM rm_audience.audience WHERE user_id = 2;")
+            let run = try rig.startRun()
+            defer { run.stop() }
+            _ = try await rig.awaitEvent(id, ["broadcast.completed"])
+            let failed = try await rig.db.connect().query(
+                """
+                SELECT data ->> 'user_id', data ->> 'description' FROM herald.events
+                WHERE type = 'message.failed' AND (data ->> 'broadcast_id')::uuid = \(id)
+                """)
+            #expect(failed.count == 1)
+            #expect(try failed.first?.decode(String.self, at: 0) == "2")
+            #expect(try failed.first?.decode(String.self, at: 1).contains("not in the audience") == true)
+            #expect(rig.simulator.counters.sent == 2)
+            #expect(rig.simulator.messages(chat: 2).isEmpty, "nothing sent to a guessed chat")
+        }
+    }
+}

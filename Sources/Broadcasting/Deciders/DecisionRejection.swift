@@ -63,8 +63,14 @@ public struct DecisionRejection: Error, Equatable, CustomStringConvertible {
 
     /// The command does not apply in the aggregate's current state, e.g. revising a sent broadcast.
     public static func notAllowed(_ action: String, when status: String) -> DecisionRejection {
-        DecisionRejection("invalid_transition", "cannot \(action) a broadcast that is \(status)", field: "status")
+        DecisionRejection(invalidTransitionCode, "cannot \(action) a broadcast that is \(status)", field: "status")
     }
+
+    static let invalidTransitionCode = "invalid_transition"
+
+    /// Whether the command was refused for the aggregate's state rather than for its input: done
+    /// or undone meanwhile by someone else.
+    public var isInvalidTransition: Bool { code == Self.invalidTransitionCode }
 
     public static func unknownRecipient(_ userID: Int64) -> DecisionRejection {
         DecisionRejection(

@@ -10,13 +10,20 @@ public struct ClaimedDelivery: Sendable, Hashable {
     public var markVersion: Int
     /// The template's variables for this recipient (their attributes and `username`).
     public var variables: [String: String]
+    /// Whether the audience read model has the recipient (their chat and variables). One it does
+    /// not have is failed with that cause, never sent to a chat guessed from the user id.
+    public var recipientKnown: Bool
 
-    public init(broadcastID: UUID, userID: Int64, chatID: Int64, markVersion: Int, variables: [String: String] = [:]) {
+    public init(
+        broadcastID: UUID, userID: Int64, chatID: Int64, markVersion: Int, variables: [String: String] = [:],
+        recipientKnown: Bool = true
+    ) {
         self.broadcastID = broadcastID
         self.userID = userID
         self.chatID = chatID
         self.markVersion = markVersion
         self.variables = variables
+        self.recipientKnown = recipientKnown
     }
 }
 

@@ -83,7 +83,8 @@ public struct DispatchStore: Sendable {
     private func claim(broadcast: UUID, limit: Int, in session: Session) throws -> [ClaimedDelivery] {
         let rows = try session.query(
             """
-            SELECT q.user_id, q.stream_version, coalesce(a.chat_id, q.user_id), a.username, a.attributes
+            SELECT q.user_id, q.stream_version, coalesce(a.chat_id, q.user_id), a.username, a.attributes,
+                   a.user_id IS NOT NULL
             FROM herald.dispatch_queue q LEFT JOIN \(unsafeRaw: Self.audienceTable) a ON a.user_id = q.user_id
             WHERE q.broadcast_id = \(broadcast) AND q.marked_epoch IS NULL
             ORDER BY q.user_id LIMIT \(limit)
@@ -104,7 +105,8 @@ public struct DispatchStore: Sendable {
             expectations[mark.stream] = version == 0 ? .noStream : .exact(version)
             claimed.append(
                 ClaimedDelivery(
-                    broadcastID: broadcast, userID: user, chatID: chat, markVersion: version + 1, variables: variables))
+                    broadcastID: broadcast, userID: user, chatID: chat, markVersion: version + 1, variables: variables,
+                    recipientKnown: try row.decode(Bool.self, at: 5)))
         }
         _ = try EventStore.append(events, expectations: expectations, in: session)
         try session.execute(

@@ -19,6 +19,15 @@ extension Dispatcher {
         var attempts = DeliveryPolicy.Attempts()
         var chat: Int64?
         let throttle = plan.paid ? paid : free
+        guard delivery.recipientKnown else {
+            return DeliveryOutcome(
+                delivery,
+                .failed(
+                    .recipientGone, code: 0,
+                    description:
+                        "recipient \(delivery.userID) is not in the audience (its row is gone from the read model); "
+                        + "nothing was sent", blocked: false))
+        }
         while true {
             do {
                 try await throttle.acquire(chat: chat ?? delivery.chatID)

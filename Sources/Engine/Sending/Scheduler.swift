@@ -37,7 +37,7 @@ struct Scheduler: Sendable {
                 logger.warning("scheduled broadcast had nobody to send to", metadata: ["broadcast": "\(id)"])
             } catch let rejection as DecisionRejection {
                 // Canceled or started meanwhile (the feed catches up), or it cannot render for someone.
-                if rejection.description.hasPrefix("cannot start") { continue }
+                if rejection.isInvalidTransition { continue }
                 try await broadcasts.fail(id, reason: "cannot start: \(rejection)")
                 logger.warning(
                     "scheduled broadcast cannot start", metadata: ["broadcast": "\(id)", "reason": "\(rejection)"])
