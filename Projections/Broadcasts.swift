@@ -6,9 +6,12 @@ import Postgres
 /// Broadcasts as operators see them: one row per broadcast with its status (and why, when the
 /// engine paused or failed it), schedule, delivery guarantee, lane and audience size, folded from
 /// the `broadcast.*` events.
+///
+/// Version 3: `audience` is a `bigint`, like every count in the read models (an `integer` sum of
+/// resolved chunks could overflow and stop the projector).
 public struct Broadcasts: Projector {
     public let name = "broadcasts"
-    public let version = 2
+    public let version = 3
     public let eventTypes: Set<String>? = [
         BroadcastCreated.type, BroadcastRevised.type, BroadcastScheduled.type, BroadcastStarted.type,
         BroadcastAudienceResolved.type, BroadcastPaused.type, BroadcastResumed.type, BroadcastCanceled.type,
@@ -28,7 +31,7 @@ public struct Broadcasts: Projector {
                 cohort jsonb NOT NULL,
                 status text NOT NULL,
                 send_at timestamptz,
-                audience integer NOT NULL DEFAULT 0,
+                audience bigint NOT NULL DEFAULT 0,
                 delivery text NOT NULL DEFAULT 'at_most_once',
                 paid boolean NOT NULL DEFAULT false,
                 reason text,

@@ -8,9 +8,13 @@ import Postgres
 ///
 /// The next run is not stored: it depends on the time of reading, and a read model must equal
 /// whatever a replay builds. `Row.nextRun(now:)` computes it from what is stored here.
+///
+/// Version 2: the interval, the next slot and the counts are `bigint`, as the events carry them
+/// (`integer` columns refused a large value and stopped the projector), and the slot after
+/// `Int.max` stays `Int.max` instead of trapping.
 public struct Rotations: Projector {
     public let name = "rotations"
-    public let version = 1
+    public let version = 2
     public let eventTypes: Set<String>? = [
         RotationCreated.type, RotationPosted.type, RotationPostFailed.type, RotationPaused.type,
         RotationResumed.type,
@@ -27,12 +31,12 @@ public struct Rotations: Projector {
                 name text NOT NULL UNIQUE,
                 chat_ids bigint[] NOT NULL,
                 template_ids uuid[] NOT NULL,
-                interval_seconds integer NOT NULL,
+                interval_seconds bigint NOT NULL,
                 starts_at timestamptz NOT NULL,
                 status text NOT NULL,
-                next_sequence integer NOT NULL DEFAULT 0,
-                posts integer NOT NULL DEFAULT 0,
-                failures integer NOT NULL DEFAULT 0,
+                next_sequence bigint NOT NULL DEFAULT 0,
+                posts bigint NOT NULL DEFAULT 0,
+                failures bigint NOT NULL DEFAULT 0,
                 last_posted_at timestamptz,
                 created_at timestamptz NOT NULL,
                 updated_at timestamptz NOT NULL
@@ -55,16 +59,18 @@ public struct Rotations: Projector {
                     ON CONFLICT (rotation_id) DO NOTHING
                     """)
             case let posted as RotationPosted:
+                let next = Self.slot(after: posted.sequence)
                 try session.execute(
                     """
-                    UPDATE \(unsafeRaw: table) SET next_sequence = greatest(next_sequence, \(posted.sequence + 1)),
+                    UPDATE \(unsafeRaw: table) SET next_sequence = greatest(next_sequence, \(next)),
                         posts = posts + 1, last_posted_at = \(at), updated_at = \(at)
                     WHERE rotation_id = \(posted.rotationID)
                     """)
             case let failed as RotationPostFailed:
+                let next = Self.slot(after: failed.sequence)
                 try session.execute(
                     """
-                    UPDATE \(unsafeRaw: table) SET next_sequence = greatest(next_sequence, \(failed.sequence + 1)),
+                    UPDATE \(unsafeRaw: table) SET next_sequence = greatest(next_sequence, \(next)),
                         failures = failures + 1, updated_at = \(at)
                     WHERE rotation_id = \(failed.rotationID)
                     """)
@@ -84,5 +90,10 @@ public struct Rotations: Projector {
                 continue
             }
         }
+    }
+
+    /// The slot after `sequence`; a log's largest possible slot has none after it.
+    static func slot(after sequence: Int) -> Int {
+        sequence == .max ? .max : sequence + 1
     }
 }

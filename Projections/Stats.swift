@@ -19,9 +19,17 @@ import Postgres
 ///   users who pressed it (`unique_clicks`) and every press (`taps`).
 /// - CTR and conversion rate are computed when read: unique clickers / sent and
 ///   conversions / unique clickers.
+/// - `conversion_value` is the exact decimal sum (`numeric`) of the values as the events spell
+///   them. A value the domain would refuse today (`ConversionDecider.isValidValue`: a JSON number
+///   from 0 to 1e9) is left out of the sum, its conversion still counted: older binaries
+///   accepted any finite value, and a log holding 1e308 and 1.7e308 once overflowed the
+///   `double precision` sum for good, stopping the whole projector. Within the bound the sum
+///   stays far inside what readers convert to `Double`.
+///
+/// Version 2: `conversion_value` became `numeric`, summed exactly, without out-of-range values.
 public struct Stats: SetBasedProjector {
     public let name = "stats"
-    public let version = 1
+    public let version = 2
     public let eventTypes: Set<String>? = Set(Self.schemaVersions.keys)
 
     /// The event types the fold reads, at the schema version its SQL understands.
@@ -46,7 +54,7 @@ public struct Stats: SetBasedProjector {
                 unique_clickers bigint NOT NULL DEFAULT 0,
                 taps bigint NOT NULL DEFAULT 0,
                 conversions bigint NOT NULL DEFAULT 0,
-                conversion_value double precision NOT NULL DEFAULT 0
+                conversion_value numeric NOT NULL DEFAULT 0
             );
             CREATE TABLE \(schema).failures (
                 broadcast_id uuid NOT NULL,
@@ -85,6 +93,11 @@ public struct Stats: SetBasedProjector {
             Self.literal(ConversionMarked.type)
         )
         let permanent = "(data->>'permanent')::boolean"
+        // CASE, not AND: SQL does not promise to test the type before it casts.
+        let value = """
+            CASE WHEN jsonb_typeof(data->'value') IS DISTINCT FROM 'number' THEN NULL
+                WHEN (data->'value')::numeric BETWEEN 0 AND \(Self.maximumValue) THEN (data->'value')::numeric END
+            """
         try session.executeScript(
             """
             INSERT INTO \(schema).broadcasts AS b
@@ -98,7 +111,7 @@ public struct Stats: SetBasedProjector {
                 count(*) FILTER (WHERE type = \(unknown)),
                 count(*) FILTER (WHERE type = \(failed) AND NOT \(permanent)),
                 count(*) FILTER (WHERE type = \(converted)),
-                coalesce(sum((data->>'value')::double precision) FILTER (WHERE type = \(converted)), 0)
+                coalesce(sum(\(value)) FILTER (WHERE type = \(converted)), 0)
             FROM herald.events
             WHERE \(range) AND type IN (\(audience), \(sent), \(failed), \(unknown), \(converted))
             GROUP BY 1
@@ -147,6 +160,9 @@ public struct Stats: SetBasedProjector {
             ON CONFLICT (broadcast_id, user_id, button) DO UPDATE SET taps = c.taps + excluded.taps;
             """)
     }
+
+    /// `ConversionDecider.maximumValue` as a SQL numeric literal.
+    static let maximumValue = String(Int64(ConversionDecider.maximumValue))
 
     /// A SQL string literal of one of Herald's own names (no quotes in them).
     static func literal(_ name: String) -> String { "'\(name)'" }

@@ -37,6 +37,7 @@ public struct StatsReader: Sendable {
         public let taps: Int64
         public let buttons: [Button]
         public let conversions: Int64
+        /// The exact sum the read model holds, as the nearest `Double`.
         public let conversion_value: Double
         /// Unique clickers / sent; nil before anything was sent.
         public let ctr: Double?
@@ -56,7 +57,8 @@ public struct StatsReader: Sendable {
                 coalesce(s.sent, 0) AS sent, coalesce(s.failed, 0) AS failed, coalesce(s.blocked, 0) AS blocked,
                 coalesce(s.unknown, 0) AS unknown, coalesce(s.retried, 0) AS retried,
                 coalesce(s.unique_clickers, 0) AS unique_clickers, coalesce(s.taps, 0) AS taps,
-                coalesce(s.conversions, 0) AS conversions, coalesce(s.conversion_value, 0) AS conversion_value
+                coalesce(s.conversions, 0) AS conversions,
+                coalesce(s.conversion_value, 0)::float8 AS conversion_value
             FROM \(unsafeRaw: broadcasts).broadcasts b
             LEFT JOIN \(unsafeRaw: stats).broadcasts s USING (broadcast_id)
             LEFT JOIN \(unsafeRaw: templates).templates t USING (template_id)
@@ -110,6 +112,17 @@ public struct StatsReader: Sendable {
             }
     }
 
+    /// Targeted recipients without an outcome, never below 0, and without trapping on overflow
+    /// however large the counts a log holds.
+    static func pending(audience: Int64, outcomes: [Int64]) -> Int64 {
+        var left = audience
+        for outcome in outcomes {
+            let (difference, overflow) = left.subtractingReportingOverflow(max(outcome, 0))
+            left = overflow ? .min : difference
+        }
+        return max(0, left)
+    }
+
     static func stats(_ row: Row, id: UUID, failures: [String: Int64], buttons: [Button]) throws -> BroadcastStats {
         func count(_ column: String) throws -> Int64 { try row.decode(Int64.self, named: column) }
         let (audience, sent, failed, unknown) = (
@@ -120,7 +133,7 @@ public struct StatsReader: Sendable {
             broadcast_id: id.uuidString.lowercased(), title: try row.decode(String.self, at: 1),
             status: try row.decode(String.self, at: 2), audience: audience, sent: sent, failed: failed,
             failed_by_class: failures, blocked: try count("blocked"), unknown: unknown, retried: try count("retried"),
-            pending: max(0, audience - sent - failed - unknown), unique_clickers: clickers, taps: try count("taps"),
+            pending: Self.pending(audience: audience, outcomes: [sent, failed, unknown]), unique_clickers: clickers, taps: try count("taps"),
             buttons: buttons, conversions: conversions,
             conversion_value: try row.decode(Double.self, named: "conversion_value"),
             ctr: sent > 0 ? Double(clickers) / Double(sent) : nil,

@@ -55,7 +55,7 @@ import Testing
             #expect(active.count == 5000 - counters.blocked)
 
             // Stats folded live equal a replay.
-            try await rig.db.waitUntilCaughtUp("stats")
+            try await rig.db.waitUntilCaughtUp("stats", version: Stats().version)
             let live = try await rig.herald("stats", id.uuidString, "--json")
             try await rig.herald("replay", "--projection", "stats")
             #expect(try await rig.herald("stats", id.uuidString, "--json") == live)

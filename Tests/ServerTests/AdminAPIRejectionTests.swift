@@ -166,6 +166,10 @@ import Testing
                         body: #"{"broadcast": "\#(sending)", "recipient": 1, "value": -3}"#, status: 422,
                         code: "invalid_value", field: "value"),
                     Refusal(
+                        method: "POST", path: "conversions",
+                        body: #"{"broadcast": "\#(sending)", "recipient": 1, "value": 1.7e308}"#, status: 422,
+                        code: "invalid_value", field: "value"),
+                    Refusal(
                         method: "POST", path: "conversions", body: #"{"broadcast": "\#(unknown)", "recipient": 1}"#,
                         status: 404, code: "broadcast_not_found"),
                     Refusal(

@@ -41,6 +41,15 @@ public enum ConversionDecider {
     /// The goal when none is given.
     public static let defaultGoal = "conversion"
 
+    /// The largest value one conversion may carry. Values are amounts of money, so a billion is
+    /// far past any one purchase, and read models can sum them without ever leaving their range.
+    public static let maximumValue: Double = 1_000_000_000
+
+    /// Whether `value` may be recorded: a finite amount from 0 to `maximumValue`.
+    public static func isValidValue(_ value: Double) -> Bool {
+        value.isFinite && value >= 0 && value <= maximumValue
+    }
+
     /// `exists` is whether the conversion's stream has its `conversion.marked` already.
     public static func decide(_ command: MarkConversion, exists: Bool, _ context: ConversionContext)
         -> Result<[any DomainEvent], DecisionRejection>
@@ -53,7 +62,7 @@ public enum ConversionDecider {
     {
         guard !exists else { throw .conversionMarked(command.conversionID) }
         guard isValidGoal(command.goal) else { throw .invalidGoal(command.goal) }
-        if let value = command.value, !(value.isFinite && value >= 0) { throw .invalidConversionValue(value) }
+        if let value = command.value, !isValidValue(value) { throw .invalidConversionValue(value) }
         guard let status = context.broadcast.status else { throw .unknownBroadcast }
         guard context.recipientKnown else { throw .unknownRecipient(command.userID) }
         guard status != .draft && status != .scheduled else {

@@ -95,7 +95,7 @@ public struct DecisionRejection: Error, Equatable, CustomStringConvertible {
 
     public static func invalidConversionValue(_ value: Double) -> DecisionRejection {
         DecisionRejection(
-            "invalid_value", "conversion value \(value) must be a finite number, zero or more", field: "value")
+            "invalid_value", "conversion value \(value) must be a number from 0 to 1000000000", field: "value")
     }
 
     /// The template cannot be sent to one of the audience (a variable they lack, a text too long).

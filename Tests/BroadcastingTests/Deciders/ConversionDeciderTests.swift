@@ -33,6 +33,10 @@ import Testing
         }
         let free = try ConversionDecider.decide(mark(value: nil), exists: false, context()).get()
         #expect((free.first as? ConversionMarked)?.value == nil)
+        for edge in [0, ConversionDecider.maximumValue] {
+            let marked = try ConversionDecider.decide(mark(value: edge), exists: false, context()).get()
+            #expect((marked.first as? ConversionMarked)?.value == edge)
+        }
     }
 
     @Test func refusals() {
@@ -51,6 +55,8 @@ import Testing
             ),
             (mark(value: -1), false, context(), .invalidConversionValue(-1)),
             (mark(value: .infinity), false, context(), .invalidConversionValue(.infinity)),
+            (mark(value: 1.7e308), false, context(), .invalidConversionValue(1.7e308)),
+            (mark(value: 1e9.nextUp), false, context(), .invalidConversionValue(1e9.nextUp)),
         ]
         for (command, exists, context, rejection) in cases {
             #expect(throws: rejection) { try ConversionDecider.decide(command, exists: exists, context).get() }
