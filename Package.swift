@@ -44,7 +44,10 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
         .target(
             name: "EventStore",
-            dependencies: ["Postgres", .product(name: "Metrics", package: "swift-metrics")],
+            dependencies: [
+                "Postgres", .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -94,6 +94,7 @@ struct Run: AsyncParsableCommand {
                     var runner = ProjectionRunner(configuration: configuration, projector: projector)
                     runner.pollInterval = poll
                     runner.wakeups = wakeups
+                    runner.logger = logger
                     group.addTask { await runner.run() }
                 }
             }

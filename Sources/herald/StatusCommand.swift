@@ -10,23 +10,18 @@ import Postgres
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Senders and their leases, rate, pauses and queue; projector lag; the next scheduled runs.")
+        abstract: "Senders and their leases, rate, pauses and queue; projector lag and failures; the next scheduled runs.")
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
     struct Status: Encodable {
         let senders: [OperatorView.Sender]
-        let projectors: [Projector]
+        let projectors: [OperatorView.ProjectorState]
         let scheduled: [Next]
         let rotations: [Next]
     }
 
-    struct Projector: Encodable {
-        let name: String
-        let position: Int64
-        let lag: Int64
-    }
 
     struct Next: Encodable {
         let id: String
@@ -38,9 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
         let url = try database.resolved()
         let connection = try await Connection.connect(to: url)
         let senders = try await OperatorView.senders(on: connection)
-        let projectors = try await OperatorView.projectorLag(on: connection).map {
-            Projector(name: $0.name, position: $0.position, lag: $0.lag)
-        }
+        let projectors = try await OperatorView.projectors(on: connection)
         let scheduled = try await BroadcastReader(database: url).broadcasts().filter { $0.status == "scheduled" }
             .compactMap { b in b.send_at.map { Next(id: b.broadcast_id, name: b.title, at: $0) } }
             .sorted { $0.at < $1.at }
@@ -61,7 +54,16 @@ struct StatusCommand: AsyncParsableCommand {
             }
             print(line)
         }
-        for p in projectors { print("projector \(p.name): at \(p.position), \(p.lag) behind") }
+        for p in projectors {
+            guard let failure = p.failure else {
+                print("projector \(p.name): at \(p.position), \(p.lag) behind")
+                continue
+            }
+            print(
+                "projector \(p.name): FAILING since \(failure.since.formatted(.iso8601)) at event \(failure.position) "
+                    + "(\(failure.eventType ?? "no event")), \(failure.attempts) attempt(s): \(failure.error); "
+                    + "at \(p.position), \(p.lag) behind (fix the cause, then herald replay --projection \(p.name))")
+        }
         for n in scheduled { print("next broadcast \(n.id) \(n.name) at \(n.at)") }
         for n in rotations { print("next rotation \(n.name) at \(n.at)") }
     }

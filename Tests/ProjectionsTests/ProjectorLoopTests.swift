@@ -55,3 +55,20 @@ import Testing
         #expect(ProjectorLoop.backOff(failures: 50) == .seconds(10))
     }
 }
+
+extension ProjectorLoopTests {
+    /// An event that cannot be folded keeps the lock and retries the batch, 0.5 s doubling to 30 s;
+    /// a batch that folds again resets the back-off.
+    @Test func aFoldFailureKeepsTheLockAndBacksOffUpToThirtySeconds() {
+        var loop = ProjectorLoop(version: 1)
+        _ = loop.handle(.started)
+        #expect(loop.handle(.lockAcquired(storedVersion: 1)) == .applyNextBatch)
+        let delays = (1...9).map { _ in loop.handle(.foldFailed) }
+        #expect(
+            delays == [0.5, 1, 2, 4, 8, 16, 30, 30, 30].map { .retryBatch(after: .milliseconds(Int64($0 * 1000))) })
+        #expect(loop.state == .failing(attempts: 9))
+        #expect(loop.handle(.wokeUp) == .applyNextBatch)
+        #expect(loop.handle(.applied(caughtUp: true)) == .waitForWakeUp)
+        #expect(loop.handle(.foldFailed) == .retryBatch(after: .milliseconds(500)), "reset after a batch folds")
+    }
+}

@@ -107,8 +107,48 @@ public enum OperatorView {
     public static func projectorLag(on connection: Connection) async throws -> [(
         name: String, position: Int64, lag: Int64
     )] {
-        try await connection.query("SELECT name, position, lag FROM herald.projection_status ORDER BY name").map {
-            (try $0.decode(String.self, at: 0), try $0.decode(Int64.self, at: 1), try $0.decode(Int64.self, at: 2))
+        try await projectors(on: connection).map { ($0.name, $0.position, $0.lag) }
+    }
+
+    /// A projector as operators watch it: where it is, how far behind, and the event it cannot
+    /// fold when it is failing.
+    public struct ProjectorState: Sendable, Codable, Equatable {
+        public var name: String
+        public var position: Int64
+        public var lag: Int64
+        public var failure: Failure?
+
+        public struct Failure: Sendable, Codable, Equatable {
+            public var position: Int64
+            public var eventType: String?
+            public var error: String
+            public var since: Date
+            public var attempts: Int64
+
+            enum CodingKeys: String, CodingKey {
+                case position, eventType = "event_type", error, since, attempts
+            }
+        }
+    }
+
+    /// Every projector's state, by name.
+    public static func projectors(on connection: Connection) async throws -> [ProjectorState] {
+        try await connection.query(
+            """
+            SELECT name, position, lag, failed_position, failed_type, failure, failing_since, failed_attempts
+            FROM herald.projection_status ORDER BY name
+            """
+        ).map { row in
+            let failure = try row.decodeIfPresent(Int64.self, at: 3).map { position in
+                ProjectorState.Failure(
+                    position: position, eventType: try row.decodeIfPresent(String.self, at: 4),
+                    error: try row.decodeIfPresent(String.self, at: 5) ?? "",
+                    since: try row.decodeIfPresent(Date.self, at: 6) ?? Date(),
+                    attempts: try row.decodeIfPresent(Int64.self, at: 7) ?? 1)
+            }
+            return ProjectorState(
+                name: try row.decode(String.self, at: 0), position: try row.decode(Int64.self, at: 1),
+                lag: try row.decode(Int64.self, at: 2), failure: failure)
         }
     }
 }

@@ -1,3 +1,4 @@
+public import Logging
 public import Postgres
 
 /// Keeps one projector's read model up to date with the log, until its task is cancelled.
@@ -21,6 +22,8 @@ public struct ProjectionRunner: Sendable {
     public var settle: Duration = .milliseconds(100)
     /// The process's shared listener; without one the runner listens on a connection of its own.
     public var wakeups: LogWakeups?
+    /// Where a fold failure, its recovery and any other stop are logged, once each.
+    public var logger: Logger?
 
     public init(configuration: String, projector: any Projector) {
         self.configuration = configuration
@@ -35,6 +38,9 @@ public struct ProjectionRunner: Sendable {
         var listener: Connection?
         var lastBatch = ContinuousClock.now
         var seen: UInt64 = 0
+        var failure: FoldFailure?  // the fold failure last logged, while it lasts
+        var recorded = false  // whether herald.projection_failures may hold a row for it
+        var stopped: String?  // the other error last logged, until a batch succeeds
         while !Task.isCancelled {
             do {
                 switch action {
@@ -42,19 +48,51 @@ public struct ProjectionRunner: Sendable {
                     let (owned, stored, wakeups) = try await acquire()
                     connection = owned
                     listener = wakeups
+                    // A failure the previous holder recorded is cleared once this one folds past it.
+                    if let owned { recorded = try await hasRecordedFailure(on: owned) }
                     action = loop.handle(owned == nil ? .lockDenied : .lockAcquired(storedVersion: stored))
                 case .retryLock(let delay):
                     try? await Task.sleep(for: delay)
                     action = loop.handle(.started)
                 case .rebuild:
-                    try await Rebuild(projector: projector, batchSize: batchSize).runUnlessCurrent(
-                        on: try require(connection))
-                    action = loop.handle(.rebuilt)
+                    let owned = try require(connection)
+                    do {
+                        try await Rebuild(projector: projector, batchSize: batchSize).runUnlessCurrent(on: owned)
+                        action = loop.handle(.rebuilt)
+                    } catch where FoldFailure.isFold(error) {
+                        // Which event failed is not known here (the fold runs in a schema being
+                        // built); the failure is recorded with the error, and the rebuild retried.
+                        let found = FoldFailure(position: 0, eventType: nil, error: "rebuild: \(error)")
+                        try await record(found, on: owned)
+                        if found != failure { log(found) }
+                        failure = found
+                        recorded = true
+                        action = loop.handle(.foldFailed)
+                    }
                 case .applyNextBatch:
                     lastBatch = .now
                     seen = wakeups?.generation ?? 0
-                    let outcome = try await applyBatch(on: try require(connection))
-                    action = loop.handle(.applied(caughtUp: outcome.caughtUp))
+                    let owned = try require(connection)
+                    do {
+                        let outcome = try await applyBatch(on: owned, clearingFailure: recorded)
+                        if let failure { logRecovery(from: failure) }
+                        failure = nil
+                        if outcome.events > 0 { recorded = false }
+                        stopped = nil
+                        action = loop.handle(.applied(caughtUp: outcome.caughtUp))
+                    } catch where FoldFailure.isFold(error) {
+                        guard let found = try await isolateFailure(on: owned) else {
+                            action = loop.handle(.applied(caughtUp: false))  // it passed meanwhile
+                            continue
+                        }
+                        if found != failure { log(found) }
+                        failure = found
+                        recorded = true
+                        action = loop.handle(.foldFailed)
+                    }
+                case .retryBatch(let delay):
+                    try? await Task.sleep(for: delay)
+                    action = loop.handle(.wokeUp)
                 case .waitForWakeUp:
                     do {
                         if let wakeups {
@@ -77,13 +115,21 @@ public struct ProjectionRunner: Sendable {
                     action = loop.handle(.started)
                 }
             } catch {
+                let line = "\(error)"
+                if line != stopped, !(error is CancellationError) {
+                    logger?.error(
+                        "projector stopped; restarting with back-off",
+                        metadata: ["projector": "\(projector.name)", "error": "\(line)"])
+                }
+                stopped = line
                 action = loop.handle(.failed)
             }
         }
     }
 
-    /// One batch in one transaction on the lock-holding connection.
-    func applyBatch(on connection: Connection) async throws -> ProjectionBatch.Outcome {
+    /// One batch in one transaction on the lock-holding connection; `clearingFailure` deletes the
+    /// projector's recorded failure in the same transaction when the batch moves past it.
+    func applyBatch(on connection: Connection, clearingFailure: Bool = false) async throws -> ProjectionBatch.Outcome {
         let projector = projector
         let batchSize = batchSize
         return try await connection.transaction { session in
@@ -109,6 +155,9 @@ public struct ProjectionRunner: Sendable {
                     UPDATE herald.projections SET position = \(outcome.through), updated_at = now()
                     WHERE name = \(projector.name)
                     """)
+                if clearingFailure {
+                    try session.execute("DELETE FROM herald.projection_failures WHERE name = \(projector.name)")
+                }
                 try session.execute(
                     "SELECT pg_notify(\(ProjectionRunner.notificationChannel), \(projector.name + ":\(outcome.through)"))"
                 )
@@ -157,6 +206,8 @@ extension ProjectionRunner {
         if try await rebuild.storedVersion(on: connection) != projector.version {
             try await rebuild.runUnlessCurrent(on: connection)
         }
-        while !(try await applyBatch(on: connection)).caughtUp {}
+        // A failure a runner recorded is cleared once this fold gets past it.
+        let failing = try await hasRecordedFailure(on: connection)
+        while !(try await applyBatch(on: connection, clearingFailure: failing)).caughtUp {}
     }
 }

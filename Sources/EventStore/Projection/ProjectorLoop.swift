@@ -18,6 +18,9 @@ struct ProjectorLoop: Sendable {
         case idle
         /// A call failed; `failures` in a row so far.
         case recovering(failures: Int)
+        /// An event cannot be folded (the fold itself throws, not the connection): the lock is
+        /// kept and the batch tried again after a back-off; `attempts` so far.
+        case failing(attempts: Int)
     }
 
     enum Input: Sendable {
@@ -29,6 +32,8 @@ struct ProjectorLoop: Sendable {
         case applied(caughtUp: Bool)
         case wokeUp
         case failed
+        /// The fold of the next event threw; the failure is recorded where operators see it.
+        case foldFailed
     }
 
     enum Action: Equatable, Sendable {
@@ -39,12 +44,15 @@ struct ProjectorLoop: Sendable {
         case waitForWakeUp
         /// Drop the connection (and with it the lock), wait, then start again.
         case restart(after: Duration)
+        /// Keep the lock, wait, then try the batch again.
+        case retryBatch(after: Duration)
     }
 
     let version: Int
     let standbyInterval: Duration
     private(set) var state: State = .starting
     private var failures = 0
+    private var foldAttempts = 0
 
     init(version: Int, standbyInterval: Duration = .seconds(5)) {
         self.version = version
@@ -75,6 +83,7 @@ struct ProjectorLoop: Sendable {
             return .applyNextBatch
         case .applied(let caughtUp):
             failures = 0
+            foldAttempts = 0
             state = caughtUp ? .idle : .projecting
             return caughtUp ? .waitForWakeUp : .applyNextBatch
         case .wokeUp:
@@ -84,7 +93,18 @@ struct ProjectorLoop: Sendable {
             failures += 1
             state = .recovering(failures: failures)
             return .restart(after: Self.backOff(failures: failures))
+        case .foldFailed:
+            foldAttempts += 1
+            state = .failing(attempts: foldAttempts)
+            return .retryBatch(after: Self.foldBackOff(attempts: foldAttempts))
         }
+    }
+
+    /// 500 ms doubling per attempt, at most 30 s: a fold that fails fails the same way until the
+    /// code or the data changes, so it is retried slowly.
+    static func foldBackOff(attempts: Int) -> Duration {
+        let exponent = min(max(attempts - 1, 0), 6)
+        return min(.milliseconds(500 * (1 << exponent)), .seconds(30))
     }
 
     /// 100 ms doubling per failure in a row, at most 10 s.

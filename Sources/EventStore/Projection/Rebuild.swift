@@ -151,6 +151,8 @@ public struct Rebuild: Sendable {
                        updated_at = now()
                 WHERE name = \(projector.name)
                 """)
+            // The model swapped in folded every event, so whatever failure was recorded is past.
+            try session.execute("DELETE FROM herald.projection_failures WHERE name = \(projector.name)")
             try session.execute(
                 "SELECT pg_notify(\(ProjectionRunner.notificationChannel), \(projector.name + ":\(outcome.through)"))")
             return outcome

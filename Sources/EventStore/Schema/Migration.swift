@@ -20,5 +20,6 @@ public struct Migration: Sendable {
         Migration(version: 6, name: "an event id names one event", sql: SameEventSchema.version6),
         Migration(version: 7, name: "intake: kept secrets, poll offsets, conversations", sql: IntakeSchema.version7),
         Migration(version: 8, name: "admin API idempotency keys", sql: APISchema.version8),
+        Migration(version: 9, name: "projector failures", sql: ProjectionFailureSchema.version9),
     ]
 }

@@ -49,7 +49,13 @@ public struct Readiness: Sendable {
                     ).first.flatMap { try $0.decodeIfPresent(Int.self, at: 0) }
                 }
                 guard let applied = seen.appliedMigration, applied == latestMigration else { return seen }
-                seen.projectorLag = try await OperatorView.projectorLag(on: connection).map { ($0.name, $0.lag) }
+                let projectors = try await OperatorView.projectors(on: connection)
+                seen.projectorLag = projectors.map { ($0.name, $0.lag) }
+                seen.failingProjectors = projectors.compactMap { p in
+                    p.failure.map {
+                        (p.name, "cannot fold event \($0.position) (\($0.eventType ?? "no event")): \($0.error)")
+                    }
+                }
                 if let holder {
                     seen.leases = try await OperatorView.senders(on: connection)
                         .filter { $0.live && $0.holder == holder }

@@ -32,6 +32,8 @@ public struct ReadinessReport: Sendable, Codable, Equatable {
         /// The newest applied migration; nil when the database has none (never migrated).
         public var appliedMigration: Int?
         public var projectorLag: [(name: String, lag: Int64)]
+        /// Projectors that cannot fold an event, with what `herald status` says of it.
+        public var failingProjectors: [(name: String, detail: String)] = []
         public var leases: [Lease]
         /// The process got SIGINT or SIGTERM and is finishing what is in flight.
         public var stopping: Bool
@@ -49,7 +51,8 @@ public struct ReadinessReport: Sendable, Codable, Equatable {
     }
 
     /// Ready when the database answers, its schema is the one this binary expects, no projector
-    /// trails the log by more than `maxLag` events, and the process is not shutting down.
+    /// trails the log by more than `maxLag` events or cannot fold one, and the process is not
+    /// shutting down.
     public static func evaluate(_ seen: Observation, latestMigration: Int, maxLag: Int64) -> ReadinessReport {
         var checks: [Check] = []
         if let reason = seen.unreachable {
@@ -79,6 +82,11 @@ public struct ReadinessReport: Sendable, Codable, Equatable {
                 checks.append(
                     Check(
                         name: "projector_lag", ok: true, detail: "at most \(worst?.lag ?? 0) events (limit \(maxLag))"))
+            }
+            // One check per failing projector, named after it: a read model that stopped is no
+            // longer true, however small its lag.
+            for (name, detail) in seen.failingProjectors {
+                checks.append(Check(name: "projector:\(name)", ok: false, detail: detail))
             }
         }
         // Only while stopping, so the usual list stays the same three: an orchestrator stops

@@ -5,7 +5,7 @@ public import Postgres
 
 /// Samples what the database holds as state rather than events, on a timer, into gauges:
 /// `herald_dispatch_queue_depth` (summed over bots, as each lease holder reports it on its
-/// heartbeat) and `herald_projector_lag_events{projector}`.
+/// heartbeat), `herald_projector_lag_events{projector}` and `herald_projector_failing{projector}`.
 ///
 /// A scrape reads the last sample and never queries, so scraping often costs the database nothing.
 public struct OperatingGauges: Sendable {
@@ -37,14 +37,15 @@ public struct OperatingGauges: Sendable {
 
     /// One sample; `run` calls it on its timer, tests call it to avoid waiting.
     public func sample() async throws {
-        let (depth, lags) = try await pool.withConnection { connection in
+        let (depth, projectors) = try await pool.withConnection { connection in
             let senders = try await OperatorView.senders(on: connection)
-            let lags = try await OperatorView.projectorLag(on: connection)
-            return (senders.reduce(0) { $0 + $1.queueDepth }, lags.map { ($0.name, $0.lag) })
+            return (senders.reduce(0) { $0 + $1.queueDepth }, try await OperatorView.projectors(on: connection))
         }
         Gauge(label: "herald_dispatch_queue_depth").record(depth)
-        for (name, lag) in lags {
-            Gauge(label: "herald_projector_lag_events", dimensions: [("projector", name)]).record(lag)
+        for projector in projectors {
+            let dimensions = [("projector", projector.name)]
+            Gauge(label: "herald_projector_lag_events", dimensions: dimensions).record(projector.lag)
+            Gauge(label: "herald_projector_failing", dimensions: dimensions).record(projector.failure == nil ? 0 : 1)
         }
     }
 }
