@@ -21,15 +21,18 @@ public struct MessageTemplate: Sendable, Hashable {
     public let source: String
     public let parseMode: ParseMode
 
-    /// Checks that `source` parses as a Stencil template.
+    /// Checks that `source` is within `TemplateLimits` and parses as a Stencil template; nothing is
+    /// parsed or rendered before the limits are checked.
     public init(_ source: String, parseMode: ParseMode = .markdownV2) throws(TemplateRejection) {
+        try TemplateLimits.check(source)
         self.source = source
         self.parseMode = parseMode
         _ = try render(escaped: [:])
     }
 
     /// A template whose source was checked when it was written (a stored template's body); one
-    /// that does not parse after all fails when rendered.
+    /// that does not parse or passes a limit after all (stored by an older binary) is refused when
+    /// rendered, before Stencil parses it.
     public init(unchecked source: String, parseMode: ParseMode = .markdownV2) {
         self.source = source
         self.parseMode = parseMode
@@ -37,7 +40,8 @@ public struct MessageTemplate: Sendable, Hashable {
 
     /// The variables `{{ … }}` expressions need without a `default`, in order of first use.
     public var requiredVariables: [String] {
-        TemplateVariables(source: source).required
+        guard source.utf8.count <= TemplateLimits.maximumSourceBytes else { return [] }
+        return TemplateVariables(source: source).required
     }
 
     /// The message text for a recipient whose data is `variables`.
@@ -53,20 +57,28 @@ public struct MessageTemplate: Sendable, Hashable {
     /// The template lexed once and its required variables found once, for rendering it for many
     /// recipients (a broadcast's whole audience).
     public func compiled() -> Compiled {
-        Compiled(
+        do {
+            try TemplateLimits.check(source)
+        } catch {
+            return Compiled(template: nil, refusal: error, requiredVariables: [], parseMode: parseMode)
+        }
+        return Compiled(
             template: Template(templateString: source, environment: Environment(trimBehaviour: .smart)),
-            requiredVariables: requiredVariables, parseMode: parseMode)
+            refusal: nil, requiredVariables: requiredVariables, parseMode: parseMode)
     }
 
     /// A `MessageTemplate` ready to render repeatedly, from many tasks at once: Stencil's
     /// `Template` holds only its lexed tokens, which rendering reads and never changes.
     public struct Compiled: @unchecked Sendable {
-        let template: Template
+        /// Nil when `refusal` says why the source may not be rendered.
+        let template: Template?
+        let refusal: TemplateRejection?
         let requiredVariables: [String]
         let parseMode: ParseMode
 
         /// As `MessageTemplate.render(_:)`.
         public func render(_ variables: [String: String]) throws(TemplateRejection) -> String {
+            if let refusal { throw refusal }
             if let missing = requiredVariables.first(where: { variables[$0] == nil }) {
                 throw .unknownVariable(missing)
             }
@@ -78,6 +90,7 @@ public struct MessageTemplate: Sendable, Hashable {
         }
 
         fileprivate func render(escaped context: [String: String]) throws(TemplateRejection) -> String {
+            guard let template else { throw refusal ?? .unparsable("the template was refused") }
             do {
                 return try template.render(context)
             } catch let error as TemplateSyntaxError {

@@ -7,6 +7,7 @@ public struct TemplateRejection: Error, Equatable, CustomStringConvertible {
         case unknownVariable(String)
         case tooLong(Int)
         case empty
+        case overLimit(String)
     }
 
     private let code: Code
@@ -20,6 +21,7 @@ public struct TemplateRejection: Error, Equatable, CustomStringConvertible {
         case .tooLong(let length):
             "the rendered text is \(length) characters, over Telegram's \(MessageTemplate.maximumLength)"
         case .empty: "the rendered text is empty"
+        case .overLimit(let reason): reason
         }
     }
 
@@ -34,4 +36,18 @@ public struct TemplateRejection: Error, Equatable, CustomStringConvertible {
     public static func tooLong(_ length: Int) -> TemplateRejection { TemplateRejection(code: .tooLong(length)) }
 
     public static let empty = TemplateRejection(code: .empty)
+
+    /// A template past one of `TemplateLimits`, named in `reason`.
+    public static func overLimit(_ reason: String) -> TemplateRejection {
+        TemplateRejection(code: .overLimit(reason))
+    }
+
+    /// Whether the template itself is refused (it does not parse or passes a limit), so that no
+    /// recipient can get it, rather than one recipient's data.
+    public var isTemplateFault: Bool {
+        switch code {
+        case .unparsable, .overLimit: true
+        case .unknownVariable, .tooLong, .empty: false
+        }
+    }
 }
