@@ -89,7 +89,9 @@ public struct BroadcastHandler: Sendable {
         }
         let (template, _) = try await templates.processor.load(StreamName.template(templateID))
         let audience = try await resolve(try Self.parse(cohort))
-        try BroadcastDecider.checkAudience(audience, template: template)
+        try await Rendering.run { () throws(DecisionRejection) in
+            try BroadcastDecider.checkAudience(audience, template: template)
+        }
         let ids = audience.map(\.userID)
         try await handle(id) { record in
             let context = BroadcastContext(
@@ -118,7 +120,10 @@ public struct BroadcastHandler: Sendable {
         let (templateID, context) = try await context(template: name)
         let parsed = try Self.parse(cohort)
         let audience = try await resolve(parsed)
-        try BroadcastDecider.checkAudience(audience, template: context.templates[templateID] ?? TemplateState())
+        let template = context.templates[templateID] ?? TemplateState()
+        try await Rendering.run { () throws(DecisionRejection) in
+            try BroadcastDecider.checkAudience(audience, template: template)
+        }
         return audience
     }
 

@@ -42,6 +42,8 @@ public struct TemplateHandler: Sendable {
         if try await resolve(name) != nil { throw exists }
         let id = UUID()
         do {
+            // The decision renders the template to check it: on the rendering threads.
+            try await Rendering.run { [processor, metadata] in
             try await processor.handle(stream: StreamName.template(id), metadata: metadata) { state in
                 TemplateDecider.decide(
                     .create(
@@ -49,6 +51,7 @@ public struct TemplateHandler: Sendable {
                         buttons: buttons), state
                 )
                 .map { $0 + [TemplateNameClaimed(templateID: id, name: name)] }
+            }
             }
         } catch let error as EventStoreError where error.conflictingStream == StreamName.templateName(name) {
             throw exists  // another operator claimed the name between the check and the append
@@ -65,12 +68,14 @@ public struct TemplateHandler: Sendable {
         buttons: [TemplateButton]?
     ) async throws -> Int {
         let id = try await existing(name)
-        return try await processor.handle(stream: StreamName.template(id), metadata: metadata) { state in
-            TemplateDecider.decide(
-                .revise(
-                    templateID: id, body: body ?? state.body, parseMode: parseMode ?? state.parseMode,
-                    category: category ?? state.category, buttons: buttons ?? state.buttons), state)
-        }.state.revision
+        return try await Rendering.run { [processor, metadata] in
+            try await processor.handle(stream: StreamName.template(id), metadata: metadata) { state in
+                TemplateDecider.decide(
+                    .revise(
+                        templateID: id, body: body ?? state.body, parseMode: parseMode ?? state.parseMode,
+                        category: category ?? state.category, buttons: buttons ?? state.buttons), state)
+            }.state.revision
+        }
     }
 
     public func archive(name: String) async throws {

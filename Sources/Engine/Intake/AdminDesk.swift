@@ -252,8 +252,12 @@ public struct AdminDesk: Sendable {
             ]
         }
         let markup = buttons.isEmpty ? nil : InlineKeyboardMarkup(inlineKeyboard: buttons)
+        let source = MessageTemplate(unchecked: template.body, parseMode: template.parseMode)
+        let rendered = await Rendering.run { [variables] in
+            Result { () throws(TemplateRejection) in try source.render(variables) }
+        }
         do {
-            let text = try MessageTemplate(unchecked: template.body, parseMode: template.parseMode).render(variables)
+            let text = try rendered.get()
             return SendMessage(
                 chatId: chat, text: text, parseMode: template.parseMode.telegramValue, replyMarkup: markup)
         } catch {

@@ -40,12 +40,25 @@ public struct BroadcastPlan: Sendable {
             links == nil ? [] : template.buttons.indices.filter { template.buttons[$0].url != nil && $0 <= UInt8.max }
     }
 
-    /// The request for one recipient; a recipient the template cannot render for is a content
-    /// failure of that message alone (their data changed after the broadcast started).
-    public func message(for delivery: ClaimedDelivery, chat: Int64? = nil) throws(TemplateRejection) -> SendMessage {
+    /// The text for one recipient, rendered on the rendering threads (`Rendering.run`); a recipient
+    /// the template cannot render for is a content failure of that message alone (their data
+    /// changed after the broadcast started).
+    public func render(_ delivery: ClaimedDelivery) -> Result<String, TemplateRejection> {
+        assert(Rendering.isCurrent, "templates are rendered on the rendering threads (Rendering.run)")
+        return Result { () throws(TemplateRejection) in try compiled.render(delivery.variables) }
+    }
+
+    /// The request for one recipient, with its text as `render(_:)` gave it.
+    public func message(for delivery: ClaimedDelivery, text: String, chat: Int64? = nil) -> SendMessage {
         SendMessage(
-            chatId: chat ?? delivery.chatID, text: try compiled.render(delivery.variables), parseMode: parseMode,
+            chatId: chat ?? delivery.chatID, text: text, parseMode: parseMode,
             replyMarkup: keyboard(for: delivery.userID), allowPaidBroadcast: paid ? true : nil)
+    }
+
+    /// Renders and builds the request for one recipient off the serving threads.
+    public func message(for delivery: ClaimedDelivery) async throws(TemplateRejection) -> SendMessage {
+        let text = await Rendering.run { render(delivery) }
+        return message(for: delivery, text: try text.get())
     }
 
     /// The keyboard with `user`'s tracked links in its URL buttons.

@@ -6,15 +6,17 @@ import Telegram
 extension Dispatcher {
     /// A worker: takes claimed deliveries until the queue closes and gives each an outcome.
     func workLoop() async {
-        while let (delivery, plan) = await work.take() {
-            let outcome = await send(delivery, plan)
+        while let item = await work.take() {
+            let outcome = await send(item.delivery, item.plan, item.text)
             recorder.add(outcome)
             watchContent(outcome)
         }
     }
 
     /// Sends one delivery, retrying as `DeliveryPolicy` says, and returns how it ended.
-    private func send(_ delivery: ClaimedDelivery, _ plan: BroadcastPlan) async -> DeliveryOutcome {
+    private func send(_ delivery: ClaimedDelivery, _ plan: BroadcastPlan, _ text: Result<String, TemplateRejection>)
+        async -> DeliveryOutcome
+    {
         let policy = DeliveryPolicy(guarantee: plan.guarantee)
         var attempts = DeliveryPolicy.Attempts()
         var chat: Int64?
@@ -39,7 +41,7 @@ extension Dispatcher {
             }
             let message: SendMessage
             do {
-                message = try plan.message(for: delivery, chat: chat)
+                message = plan.message(for: delivery, text: try text.get(), chat: chat)
             } catch {
                 gate.finished(delivery.broadcastID)
                 return DeliveryOutcome(

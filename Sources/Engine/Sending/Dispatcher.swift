@@ -51,7 +51,7 @@ public final class Dispatcher: Sendable {
     let gate = SendGate()
     let free: Throttle
     let paid: Throttle
-    let work = WorkQueue<(ClaimedDelivery, BroadcastPlan)>()
+    let work = WorkQueue<Prepared>()
     let recorder: OutcomeRecorder
     let wake = Signal()
     let plans = Mutex<[UUID: BroadcastPlan]>([:])
@@ -138,11 +138,19 @@ public final class Dispatcher: Sendable {
                     continue
                 }
                 recorder.claimed(items.count)
-                work.put(items.map { ($0, plan) })
+                // Rendered here, a claim at a time, on the rendering threads: never on a sending one.
+                work.put(await Rendering.run { items.map { Prepared(delivery: $0, plan: plan, text: plan.render($0)) } })
                 claimed += items.count
             }
             if claimed == 0 { await wake.wait(timeout: .seconds(1)) }
         }
+    }
+
+    /// A claimed delivery with its broadcast's plan and its text rendered.
+    struct Prepared: Sendable {
+        let delivery: ClaimedDelivery
+        let plan: BroadcastPlan
+        let text: Result<String, TemplateRejection>
     }
 
     struct Sending: Sendable {

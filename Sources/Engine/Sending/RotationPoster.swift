@@ -88,7 +88,7 @@ struct RotationPoster: Sendable {
             if fresh {
                 let delivery = ClaimedDelivery(broadcastID: id, userID: chat, chatID: chat, markVersion: 0)
                 do {
-                    let message = try await send(try plan.message(for: delivery))
+                    let message = try await send(try await plan.message(for: delivery))
                     try await rotations.recordPost(
                         id, sequence: sequence, chat: chat, messageID: Int64(message.messageId))
                 } catch let error as TelegramError {

@@ -85,9 +85,11 @@ extension AdminAPI {
                     throw APIError.invalidRequest(
                         "recipient must be a recipient's numeric user id", field: "recipient")
                 }
-                return APIResult(
-                    encoding: try await TemplateReader(database: database).preview(
-                        named: request.parameter("name"), recipient: recipient))
+                let name = request.parameter("name")
+                let reader = TemplateReader(database: database)
+                // Rendering runs on its own threads, not the one serving this request.
+                let preview = try await Rendering.run { try await reader.preview(named: name, recipient: recipient) }
+                return APIResult(encoding: preview)
             },
         ]
     }

@@ -19,13 +19,14 @@ import Testing
         return template
     }
 
-    @Test func eachRecipientGetsTheirOwnSignedLink() throws {
+    @Test func eachRecipientGetsTheirOwnSignedLink() async throws {
         let key = try #require(LinkKey(secret: String(repeating: "k", count: 40)))
         let links = try TrackedLinks(publicURL: "https://bot.example.com/", keys: LinkKeySource(key))
         let plan = BroadcastPlan(
             broadcastID: broadcast, template: template, guarantee: .atMostOnce, paid: false, links: links.signer(key))
-        let first = try plan.message(for: ClaimedDelivery(broadcastID: broadcast, userID: 1, chatID: 1, markVersion: 1))
-        let second = try plan.message(
+        let first = try await plan.message(
+            for: ClaimedDelivery(broadcastID: broadcast, userID: 1, chatID: 1, markVersion: 1))
+        let second = try await plan.message(
             for: ClaimedDelivery(broadcastID: broadcast, userID: 2, chatID: 2, markVersion: 1))
         let urls = try [first, second].map { try #require($0.replyMarkup?.inlineKeyboard[1][0].url) }
         #expect(urls[0] != urls[1])
@@ -37,9 +38,9 @@ import Testing
         #expect(first.replyMarkup?.inlineKeyboard[0][0].callbackData?.hasPrefix("c:") == true)
     }
 
-    @Test func withoutLinksURLButtonsGoOutAsTheyAre() throws {
+    @Test func withoutLinksURLButtonsGoOutAsTheyAre() async throws {
         let plan = BroadcastPlan(broadcastID: broadcast, template: template, guarantee: .atMostOnce, paid: false)
-        let message = try plan.message(
+        let message = try await plan.message(
             for: ClaimedDelivery(broadcastID: broadcast, userID: 1, chatID: 1, markVersion: 1))
         #expect(message.replyMarkup?.inlineKeyboard[1][0].url == "https://example.com/sale")
     }
