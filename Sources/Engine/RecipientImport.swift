@@ -29,6 +29,11 @@ public struct RecipientImport: Sendable {
     public let rows: [Row]
 
     /// Validates the whole file before anything is appended.
+    /// Bounds on what one recipient carries: an attribute's name, a value, how many attributes.
+    public static let maximumNameBytes = 64
+    public static let maximumValueBytes = 1_024
+    public static let maximumAttributes = 64
+
     public init(csv text: String) throws {
         let table = try CSVTable(parsing: text)
         guard let userColumn = table.header.firstIndex(of: "user_id") else {
@@ -40,7 +45,22 @@ public struct RecipientImport: Sendable {
         if let column = table.header.firstIndex(where: { $0.utf8.contains(0) }) {
             throw RecipientImportError("the header's column \(column + 1) contains a NUL character (U+0000); remove it")
         }
+        if let name = table.header.first(where: { $0.utf8.count > Self.maximumNameBytes }) {
+            throw RecipientImportError(
+                "the header's column \(name.prefix(40))… is \(name.utf8.count) bytes, over the \(Self.maximumNameBytes) "
+                    + "an attribute's name may have")
+        }
+        let attributeColumns = table.header.filter { !special.contains($0) && !$0.isEmpty }.count
+        guard attributeColumns <= Self.maximumAttributes else {
+            throw RecipientImportError(
+                "the header has \(attributeColumns) attribute columns, over the \(Self.maximumAttributes) a recipient may have")
+        }
         rows = try table.rows.map { line, fields in
+            if let index = fields.firstIndex(where: { $0.utf8.count > Self.maximumValueBytes }) {
+                throw RecipientImportError(
+                    "line \(line): \(table.header[safe: index] ?? "column \(index + 1)") is \(fields[index].utf8.count) "
+                        + "bytes, over the \(Self.maximumValueBytes) a value may have")
+            }
             if let index = fields.firstIndex(where: { $0.utf8.contains(0) }) {
                 throw RecipientImportError(
                     "line \(line): \(table.header[safe: index] ?? "column \(index + 1)") contains a NUL character "

@@ -25,4 +25,26 @@ import Testing
         #expect(batch.rows.map(\.username) == ["ann", nil])
         #expect(batch.rows.map(\.attributes) == [["tier": "premium"], ["tier": "free", "notes": "vip"]])
     }
+
+    @Test func importBoundsWhatARecipientCarries() throws {
+        func refusal(_ csv: String) -> String? {
+            do {
+                _ = try RecipientImport(csv: csv)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        let value = String(repeating: "v", count: 1024)
+        #expect(refusal("user_id,notes\n5,\(value)\n") == nil)
+        #expect(refusal("user_id,notes\n5,\(value)v\n") == "line 2: notes is 1025 bytes, over the 1024 a value may have")
+        let name = String(repeating: "n", count: 65)
+        #expect(refusal("user_id,\(name)\n5,x\n")?.contains("65 bytes, over the 64") == true)
+        let columns = (0..<65).map { "a\($0)" }
+        #expect(
+            refusal("user_id,\(columns.joined(separator: ","))\n5\(String(repeating: ",x", count: 65))\n")
+                == "the header has 65 attribute columns, over the 64 a recipient may have")
+        #expect(refusal("user_id\n0\n") == "line 2: user_id \"0\" is not a positive whole number")
+        #expect(refusal("user_id\n-7\n") == "line 2: user_id \"-7\" is not a positive whole number")
+    }
 }

@@ -6,6 +6,10 @@ public struct CTARejection: Error, Equatable, CustomStringConvertible {
         case malformedPayload(String)
         case invalidURL(String)
         case invalidReply(String)
+        case urlTooLong(Int)
+        case urlCharacter(UInt32)
+        case invalidLabel(String)
+        case invalidName(String)
     }
 
     private let code: Code
@@ -18,6 +22,17 @@ public struct CTARejection: Error, Equatable, CustomStringConvertible {
         case .emptyButton: "a callback button needs a name"
         case .malformedPayload(let payload): "not a Herald callback payload: \(payload)"
         case .invalidURL(let url): "a URL button needs an http or https URL with a host: \(url)"
+        case .urlTooLong(let bytes):
+            "a button's URL is \(bytes) bytes, over the \(URLButtonTarget.maximumBytes) allowed"
+        case .urlCharacter(let scalar):
+            "a button's URL contains U+\(String(scalar, radix: 16, uppercase: true).leftPadded(to: 4)) "
+                + "(whitespace or a control character); percent-encode it or remove it"
+        case .invalidLabel(let button):
+            "button \(button.quotedShort): a label is 1 to \(TemplateButton.maximumLabelLength) characters, "
+                + "not only spaces, without control characters"
+        case .invalidName(let button):
+            "button name \"\(button.quotedShort)\" must be 1 to \(TemplateButton.maximumIDBytes) bytes without spaces "
+                + "or control characters"
         case .invalidReply(let button):
             "button \(button): a follow-up reply belongs to a callback button and is 1 to 4096 characters"
         }
@@ -30,4 +45,16 @@ public struct CTARejection: Error, Equatable, CustomStringConvertible {
     }
     public static func invalidURL(_ url: String) -> CTARejection { CTARejection(code: .invalidURL(url)) }
     public static func invalidReply(button: String) -> CTARejection { CTARejection(code: .invalidReply(button)) }
+    public static func urlTooLong(bytes: Int) -> CTARejection { CTARejection(code: .urlTooLong(bytes)) }
+    public static func urlCharacter(_ scalar: Unicode.Scalar) -> CTARejection {
+        CTARejection(code: .urlCharacter(scalar.value))
+    }
+    public static func invalidLabel(button: String) -> CTARejection { CTARejection(code: .invalidLabel(button)) }
+    public static func invalidName(_ button: String) -> CTARejection { CTARejection(code: .invalidName(button)) }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
 }

@@ -16,6 +16,7 @@ extension Cohort {
     /// in sorted order, so equal JSON gives equal cohorts and equal SQL.
     public init(_ json: JSONValue) throws(CohortRejection) {
         guard case .object(let fields) = json else { throw .notAnObject }
+        try CohortLimits.checkFieldCount(fields.count)
         var conditions: [CohortCondition] = []
         for key in fields.keys.sorted() {
             guard let value = fields[key] else { continue }
@@ -25,6 +26,7 @@ extension Cohort {
                 conditions += try Self.conditions(on: try Self.field(key), value)
             }
         }
+        try CohortLimits.checkFieldCount(conditions.count)
         self.init(conditions)
     }
 
@@ -35,8 +37,10 @@ extension Cohort {
         case "language": return .language
         default:
             let prefix = "attributes."
-            guard key.hasPrefix(prefix), key.count > prefix.count else { throw .unknownField(key) }
-            return .attribute(String(key.dropFirst(prefix.count)))
+            guard key.hasPrefix(prefix), key.count > prefix.count else { throw .unknownField(key.quotedShort) }
+            let name = String(key.dropFirst(prefix.count))
+            try CohortLimits.check(attribute: name, key: key)
+            return .attribute(name)
         }
     }
 
@@ -54,7 +58,7 @@ extension Cohort {
             case "not_in": conditions.append(.notIn(field, try list(operand, field)))
             case "gte": conditions.append(.atLeast(field, try number(operand, field, name)))
             case "lte": conditions.append(.atMost(field, try number(operand, field, name)))
-            default: throw .unknownOperator(name, field: "\(field)")
+            default: throw .unknownOperator(name.quotedShort, field: "\(field)")
             }
         }
         return conditions
@@ -64,7 +68,9 @@ extension Cohort {
     /// because attributes are stored as strings.
     private static func text(_ value: JSONValue, _ field: CohortField) throws(CohortRejection) -> String {
         switch value {
-        case .string(let text): return text
+        case .string(let text):
+            try CohortLimits.check(value: text, field: field)
+            return text
         case .number(let number) where field.isAttribute: return number.jsonText
         case .bool(let flag) where field.isAttribute: return flag ? "true" : "false"
         default: throw .invalidValue(field: "\(field)", "expected a string")
@@ -75,6 +81,7 @@ extension Cohort {
         guard case .array(let items) = value, !items.isEmpty else {
             throw .invalidValue(field: "\(field)", "in and not_in take a non-empty list")
         }
+        try CohortLimits.check(list: items, field: field)
         var texts: [String] = []
         for item in items { texts.append(try text(item, field)) }
         return texts

@@ -15,7 +15,7 @@ public enum BroadcastDecider {
         switch command {
         case .create(let id, let templateID, let title, let cohort, let delivery, let paid):
             guard state.status == nil else { throw .alreadyExists }
-            guard !title.trimmingCharacters(in: .whitespaces).isEmpty else { throw .emptyTitle }
+            try check(title: title)
             try usable(templateID, context)
             try parse(cohort)
             return [
@@ -26,7 +26,7 @@ public enum BroadcastDecider {
         case .revise(let id, let templateID, let title, let cohort):
             try require(state, in: [.draft], to: "revise")
             if let templateID { try usable(templateID, context) }
-            if let title, title.trimmingCharacters(in: .whitespaces).isEmpty { throw .emptyTitle }
+            if let title { try check(title: title) }
             if let cohort { try parse(cohort) }
             return [BroadcastRevised(broadcastID: id, templateID: templateID, title: title, cohort: cohort)]
         case .schedule(let id, let sendAt):
@@ -84,6 +84,18 @@ public enum BroadcastDecider {
     {
         guard let status = state.status else { throw .unknownBroadcast }
         guard allowed.contains(status) else { throw .notAllowed(action, when: status.rawValue) }
+    }
+
+    /// A title's longest, as the seed's schema has it.
+    public static let maximumTitleLength = 100
+
+    /// A title is 1 to 100 characters, not only spaces, on one line without control characters.
+    static func check(title: String) throws(DecisionRejection) {
+        guard !title.trimmingCharacters(in: .whitespaces).isEmpty else { throw .emptyTitle }
+        guard title.count <= maximumTitleLength else { throw .titleTooLong(title.count) }
+        guard !title.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .titleControlCharacter
+        }
     }
 
     @discardableResult

@@ -26,6 +26,15 @@ public struct DecisionRejection: Error, Equatable, CustomStringConvertible {
         "empty_audience", "the cohort matches no active recipient", field: "cohort")
     public static let emptyTitle = DecisionRejection("empty_title", "a broadcast needs a title", field: "title")
 
+    public static func titleTooLong(_ length: Int) -> DecisionRejection {
+        DecisionRejection(
+            "invalid_title", "the title is \(length) characters, over the \(BroadcastDecider.maximumTitleLength) allowed",
+            field: "title")
+    }
+
+    public static let titleControlCharacter = DecisionRejection(
+        "invalid_title", "a title is one line without control characters (a tab, CR or LF)", field: "title")
+
     public static func nameTaken(_ name: String) -> DecisionRejection {
         DecisionRejection("template_name_taken", "a template named \(name) exists", field: "name")
     }
@@ -47,6 +56,12 @@ public struct DecisionRejection: Error, Equatable, CustomStringConvertible {
 
     public static func invalidButton(_ rejection: CTARejection) -> DecisionRejection {
         DecisionRejection("invalid_button", "invalid button: \(rejection)", field: "buttons")
+    }
+
+    public static func tooManyButtons(_ count: Int) -> DecisionRejection {
+        DecisionRejection(
+            "too_many_buttons", "the template has \(count) buttons, over Telegram's \(TemplateButton.maximumPerKeyboard)",
+            field: "buttons")
     }
 
     public static func duplicateButton(_ id: String) -> DecisionRejection {

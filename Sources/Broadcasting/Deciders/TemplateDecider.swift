@@ -95,6 +95,7 @@ public enum TemplateDecider {
         }
         let length = template.minimumRenderedLength
         if length > MessageTemplate.maximumLength { throw .invalidTemplate(.tooLong(length)) }
+        guard buttons.count <= TemplateButton.maximumPerKeyboard else { throw .tooManyButtons(buttons.count) }
         var seen: Set<String> = []
         for button in buttons {
             guard seen.insert(button.id).inserted else { throw .duplicateButton(button.id) }

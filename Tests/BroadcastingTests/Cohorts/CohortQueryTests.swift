@@ -44,7 +44,8 @@ import Testing
         .map { (tier: String, region: String, name: String, value: String, number: Double, days: Int) -> JSONValue in
             .object([
                 "tier": .string(tier), "region": .object(["not_in": .array([.string(region), .string(value)])]),
-                "attributes.\(name)": .object(["eq": .string(value), "gte": .number(number)]),
+                // An attribute's name has no control characters (a newline is refused by name).
+                "attributes.\(name.filter { $0 != "\n" })": .object(["eq": .string(value), "gte": .number(number)]),
                 "active_within_days": .number(Double(days)),
             ])
         }
