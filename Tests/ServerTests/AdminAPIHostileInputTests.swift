@@ -31,6 +31,9 @@ import Testing
         "{" + (0..<5_000).map { #""k\#($0)": "v""# }.joined(separator: ",") + "}",
         "[" + Array(repeating: #"{"id": "b", "text": "B"}"#, count: 2_000).joined(separator: ",") + "]",
         "\"" + String(repeating: "x", count: 200_000) + "\"",
+        // The review's templates: nine nested loops of ten (a hang) and 4,000 nested ifs (a crash).
+        "\"" + String(repeating: "{% for a in 1...10 %}", count: 9) + String(repeating: "{% endfor %}", count: 9) + "\"",
+        "\"" + String(repeating: "{% if a %}", count: 4000) + "x" + String(repeating: "{% endif %}", count: 4000) + "\"",
     ]
 
     /// Path segments for `{id}`, `{name}` and `{user_id}`; `%00` is a NUL.
@@ -84,6 +87,52 @@ import Testing
                 let seen = await tally.counts
                 #expect(seen.keys.allSatisfy { $0 < 500 }, "\(seen)")
                 #expect(seen.keys.contains(400) && seen.keys.contains(404), "refusals were reached: \(seen)")
+            }
+        }
+    }
+
+    /// The review's findings one by one, each refused by name while Herald keeps serving.
+    @Test func theReviewsTemplatesButtonsTitlesAndCohortsAreRefusedByName() async throws {
+        func json(_ object: [String: Any]) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+        let loops = String(repeating: "{% for a in 1...10 %}", count: 9) + String(repeating: "{% endfor %}", count: 9)
+        let ifs = String(repeating: "{% if a %}", count: 4000) + "x" + String(repeating: "{% endif %}", count: 4000)
+        let manyButtons = (0..<8000).map { ["id": "b\($0)", "text": "B"] }
+        let cases: [(String, String, String, String)] = [
+            ("templates", try json(["name": "hang1", "text": loops]), "invalid_template", "over 10000 times"),
+            ("templates", try json(["name": "hang1", "text": loops]), "invalid_template", "over 10000 times"),
+            ("templates", try json(["name": "crash1", "text": ifs]), "invalid_template", "16384"),
+            ("templates", try json(["name": "b8000", "text": "Hi", "buttons": manyButtons]), "too_many_buttons", "8000"),
+            (
+                "templates",
+                try json(["name": "crlf", "text": "Hi", "buttons": [["id": "b", "text": "B", "url": "https://x.io/\r\nSet-Cookie: a"]]]),
+                "invalid_button", "control character"
+            ),
+            (
+                "broadcasts", try json(["title": String(repeating: "t", count: 900_000), "template": "hello", "cohort": [:]]),
+                "invalid_title", "100"
+            ),
+            (
+                "broadcasts",
+                try json([
+                    "title": "keys", "template": "hello",
+                    "cohort": Dictionary(uniqueKeysWithValues: (0..<34_000).map { ("attributes.k\($0)", "v") }),
+                ]), "invalid_cohort", "34000 conditions"
+            ),
+        ]
+        try await TestDatabase.with { db in
+            try await APIServer.with(db) { api in
+                try await api.template("hello")
+                for (path, body, code, words) in cases {
+                    let head = try await api.head()
+                    let answer = try await api.call("POST", path, body, key: "k-\(UUID().uuidString)")
+                    #expect((400..<500).contains(answer.status), "\(path) \(code): \(answer.status)")
+                    #expect(answer.code == code, "\(answer.text.prefix(300))")
+                    #expect(answer.text.contains(words), "\(answer.text.prefix(300))")
+                    #expect(try await api.head() == head, "a refusal appends nothing")
+                    #expect(try await Self.healthz(port: api.port) == 200)
+                }
             }
         }
     }
