@@ -9,7 +9,7 @@ extension Audience {
     public static func members(matching cohort: Cohort, database: String) async throws -> [AudienceMember] {
         try await ProjectionRunner(configuration: database, projector: Audience()).catchUp()
         let connection = try await Connection.connect(to: database, applicationName: "herald-audience")
-        try await connection.executeScript("SET search_path TO \(Audience().schema), pg_catalog")
+        try await connection.executeUnsafeScript("SET search_path TO \(Audience().schema), pg_catalog")
         let compiled = cohort.query()
         let query = Query(
             unsafeSQL: """

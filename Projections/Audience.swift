@@ -18,7 +18,7 @@ public struct Audience: Projector {
     public init() {}
 
     public func createTables(in schema: String, session: Session) throws {
-        try session.executeScript(
+        try session.executeUnsafeScript(
             """
             CREATE TABLE \(schema).\(Cohort.audienceTable) (
                 user_id bigint PRIMARY KEY,

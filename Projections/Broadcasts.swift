@@ -22,7 +22,7 @@ public struct Broadcasts: Projector {
     public init() {}
 
     public func createTables(in schema: String, session: Session) throws {
-        try session.executeScript(
+        try session.executeUnsafeScript(
             """
             CREATE TABLE \(schema).\(Self.table) (
                 broadcast_id uuid PRIMARY KEY,

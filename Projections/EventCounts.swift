@@ -15,7 +15,7 @@ public struct EventCounts: SetBasedProjector {
     public init() {}
 
     public func createTables(in schema: String, session: Session) throws {
-        try session.executeScript(
+        try session.executeUnsafeScript(
             """
             CREATE TABLE \(schema).event_types (
                 type text NOT NULL,

@@ -24,7 +24,7 @@ public struct Rotations: Projector {
     public init() {}
 
     public func createTables(in schema: String, session: Session) throws {
-        try session.executeScript(
+        try session.executeUnsafeScript(
             """
             CREATE TABLE \(schema).\(Self.table) (
                 rotation_id uuid PRIMARY KEY,

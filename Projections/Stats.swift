@@ -41,7 +41,7 @@ public struct Stats: SetBasedProjector {
     public init() {}
 
     public func createTables(in schema: String, session: Session) throws {
-        try session.executeScript(
+        try session.executeUnsafeScript(
             """
             CREATE TABLE \(schema).broadcasts (
                 broadcast_id uuid PRIMARY KEY,
@@ -98,7 +98,7 @@ public struct Stats: SetBasedProjector {
             CASE WHEN jsonb_typeof(data->'value') IS DISTINCT FROM 'number' THEN NULL
                 WHEN (data->'value')::numeric BETWEEN 0 AND \(Self.maximumValue) THEN (data->'value')::numeric END
             """
-        try session.executeScript(
+        try session.executeUnsafeScript(
             """
             INSERT INTO \(schema).broadcasts AS b
                 (broadcast_id, audience, sent, failed, blocked, unknown, retried, conversions, conversion_value)

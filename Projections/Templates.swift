@@ -14,7 +14,7 @@ public struct Templates: Projector {
     public init() {}
 
     public func createTables(in schema: String, session: Session) throws {
-        try session.executeScript(
+        try session.executeUnsafeScript(
             """
             CREATE TABLE \(schema).\(Self.table) (
                 template_id uuid PRIMARY KEY,

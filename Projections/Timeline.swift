@@ -21,7 +21,7 @@ public struct Timeline: SetBasedProjector {
     public init() {}
 
     public func createTables(in schema: String, session: Session) throws {
-        try session.executeScript(
+        try session.executeUnsafeScript(
             """
             CREATE TABLE \(schema).\(Self.table) (
                 broadcast_id uuid NOT NULL,
@@ -39,7 +39,7 @@ public struct Timeline: SetBasedProjector {
         let (sent, failed, clicked) = (
             Stats.literal(MessageSent.type), Stats.literal(MessageFailed.type), Stats.literal(CTAClicked.type)
         )
-        try session.executeScript(
+        try session.executeUnsafeScript(
             """
             INSERT INTO \(schema).\(Self.table) AS t (broadcast_id, second, sent, failed, clicks, taps)
             SELECT (data->>'broadcast_id')::uuid, date_trunc('second', recorded_at),

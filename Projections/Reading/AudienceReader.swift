@@ -66,7 +66,7 @@ public struct AudienceReader: Sendable {
     func connect() async throws -> Connection {
         try await ProjectionRunner(configuration: database, projector: Audience()).catchUp()
         let connection = try await Connection.connect(to: database, applicationName: "herald-read")
-        try await connection.executeScript("SET search_path TO \(Audience().schema), pg_catalog")
+        try await connection.executeUnsafeScript("SET search_path TO \(Audience().schema), pg_catalog")
         return connection
     }
 

@@ -79,13 +79,13 @@ public final class Connection: @unchecked Sendable {
         try await withSession { try $0.execute(query) }
     }
 
-    public func executeScript(_ sql: String) async throws {
-        try await withSession { try $0.executeScript(sql) }
+    public func executeUnsafeScript(_ sql: String) async throws {
+        try await withSession { try $0.executeUnsafeScript(sql) }
     }
 
     /// Starts listening on `channel` (an identifier Herald chose, not user input).
     public func listen(_ channel: String) async throws {
-        try await executeScript("LISTEN \(quoteIdentifier(channel))")
+        try await executeUnsafeScript("LISTEN \(quoteIdentifier(channel))")
     }
 
     /// Waits up to `timeout` for notifications; empty when none came.
@@ -132,7 +132,7 @@ public final class Connection: @unchecked Sendable {
 /// Set after connecting rather than through libpq's `options`, so a URL's own `options` still apply.
 private func pinSessionSettings(_ pointer: OpaquePointer, redaction: Redaction) throws {
     let session = Session(handle: pointer, redaction: redaction)
-    try session.executeScript("SET default_transaction_isolation = 'read committed'")
+    try session.executeUnsafeScript("SET default_transaction_isolation = 'read committed'")
 }
 
 /// A `PGconn` pointer carried to the connection's own thread; see `Connection`.

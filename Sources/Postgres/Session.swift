@@ -26,8 +26,10 @@ public struct Session {
         try self.query(query).affectedRows
     }
 
-    /// Runs one or more statements without parameters (migrations, `LISTEN`).
-    public func executeScript(_ sql: String) throws {
+    /// Runs one or more statements without parameters (migrations, `LISTEN`), as written: the text
+    /// is not checked, so it must be Herald's own, with any identifier in it quoted and no value
+    /// interpolated (values travel as parameters through `query` and `execute`). Hence "unsafe".
+    public func executeUnsafeScript(_ sql: String) throws {
         guard let result = PQexec(handle, sql) else { throw connectionError() }
         defer { PQclear(result) }
         let status = PQresultStatus(result)
@@ -45,15 +47,15 @@ public struct Session {
     }
 
     private func run<T>(begin: String, _ body: (Session) throws -> T) throws -> T {
-        try executeScript(begin)
+        try executeUnsafeScript(begin)
         let value: T
         do {
             value = try body(self)
         } catch {
-            if PQstatus(handle) == CONNECTION_OK { try? executeScript("ROLLBACK") }
+            if PQstatus(handle) == CONNECTION_OK { try? executeUnsafeScript("ROLLBACK") }
             throw error
         }
-        try executeScript("COMMIT")
+        try executeUnsafeScript("COMMIT")
         return value
     }
 

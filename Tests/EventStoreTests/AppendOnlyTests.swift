@@ -14,7 +14,7 @@ import Testing
             let store = EventStore(configuration: db.url)
             try await store.append((1...3).map { event("s", $0) })
             let error = try await #require(throws: PostgresError.self) {
-                try await db.connect().executeScript(statement)
+                try await db.connect().executeUnsafeScript(statement)
             }
             #expect(error.sqlState == "HR004")
             #expect(try await store.all().map(\.data) == (1...3).map { event("s", $0).data })
@@ -25,7 +25,7 @@ import Testing
         try await TestDatabase.with { db in
             let store = EventStore(configuration: db.url)
             try await store.append((1...3).map { event("s", $0) })
-            try await db.rewriter().executeScript("DELETE FROM herald.events WHERE position = 3")
+            try await db.rewriter().executeUnsafeScript("DELETE FROM herald.events WHERE position = 3")
             #expect(try await store.head() == 2)
         }
     }

@@ -29,7 +29,7 @@ import Testing
             try await store.append((1...20).map { event("s", $0) })
             let sql = try await db.rewriter()
             // A forger who alters row 7 and recomputes its own hash still breaks row 8's link.
-            try await sql.executeScript(
+            try await sql.executeUnsafeScript(
                 """
                 UPDATE herald.events e SET data = '{"n": -1}' WHERE position = 7;
                 UPDATE herald.events e SET hash = sha256(p.hash || herald.event_canonical(e.position, e.stream,
@@ -58,7 +58,7 @@ import Testing
                 NewEvent(stream: "recipient-1", type: "test.named", data: JSONB(#"{"name": "Zoë Müller"}"#)))
             try await store.append(event("s", 2))
             let latin1 = try await db.connect()
-            try await latin1.executeScript("SET client_encoding = 'LATIN1'")
+            try await latin1.executeUnsafeScript("SET client_encoding = 'LATIN1'")
             let broken = try await latin1.query(
                 """
                 SELECT count(*) FROM (

@@ -8,7 +8,7 @@ import Testing
     @Test(arguments: ["repeatable read", "serializable"])
     func concurrentAppendersSucceedUnderADatabaseDefaultIsolation(_ isolation: String) async throws {
         try await TestDatabase.with { db in
-            try await db.connect().executeScript(
+            try await db.connect().executeUnsafeScript(
                 "ALTER DATABASE \(db.name) SET default_transaction_isolation = '\(isolation)'")
             let writers = 6
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -38,7 +38,7 @@ import Testing
             let store = EventStore(configuration: db.url)
             try await store.append(event("s", 1))
             let connection = try await db.connect()
-            try await connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1")
+            try await connection.executeUnsafeScript("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1")
             try await store.append(event("s", 2))  // commits after the transaction's snapshot
             let error = try await #require(throws: EventStoreError.self) {
                 try await connection.withSession { session in
@@ -46,7 +46,7 @@ import Testing
                 }
             }
             #expect(error.isTransient)
-            try await connection.executeScript("ROLLBACK")
+            try await connection.executeUnsafeScript("ROLLBACK")
             try await connection.withSession { session in _ = try EventStore.append([event("t", 3)], in: session) }
             #expect(try await store.head() == 3)
         }

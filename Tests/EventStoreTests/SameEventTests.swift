@@ -59,7 +59,7 @@ import Testing
 
             // Hold the append lock so the next flush waits, and the two requests after it share a group.
             let holder = try await db.connect()
-            try await holder.executeScript("BEGIN; SELECT pg_advisory_xact_lock(\(EventLogSchema.appendLockKey))")
+            try await holder.executeUnsafeScript("BEGIN; SELECT pg_advisory_xact_lock(\(EventLogSchema.appendLockKey))")
             let blocked = Task { try await commit.append([event("u", 1)]) }
             let waitingForLock: Query = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
             while try await db.connect().query(waitingForLock)[0].decode(Int.self, at: 0) == 0 {
@@ -68,7 +68,7 @@ import Testing
             let resent = Task { try await commit.append([sent], expectations: ["s": .noStream]) }
             let other = Task { try await commit.append([event("t", 1)]) }
             while commit.waiting < 2 { try await Task.sleep(for: .milliseconds(10)) }
-            try await holder.executeScript("COMMIT")
+            try await holder.executeUnsafeScript("COMMIT")
 
             _ = try await blocked.value
             let again = try await resent.value

@@ -63,7 +63,7 @@ import Testing
     @Test func interpolatedValuesAreDataNotSQL() async throws {
         try await TestDatabase.with(migrated: false) { db in
             let connection = try await db.connect()
-            try await connection.executeScript(
+            try await connection.executeUnsafeScript(
                 "CREATE TABLE people (name text); INSERT INTO people VALUES ('ann'), ('bob')")
             let attack = "x' OR '1'='1"
             let rows = try await connection.query("SELECT name FROM people WHERE name = \(attack)")

@@ -7,7 +7,7 @@ import Testing
     @Test func serverErrorsCarrySQLState() async throws {
         try await TestDatabase.with(migrated: false) { db in
             let connection = try await db.connect()
-            try await connection.executeScript("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1)")
+            try await connection.executeUnsafeScript("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1)")
             let error = try await #require(throws: PostgresError.self) {
                 try await connection.execute("INSERT INTO t VALUES (\(Int32(1)))")
             }
@@ -21,7 +21,7 @@ import Testing
         struct Boom: Error {}
         try await TestDatabase.with(migrated: false) { db in
             let connection = try await db.connect()
-            try await connection.executeScript("CREATE TABLE t (id int)")
+            try await connection.executeUnsafeScript("CREATE TABLE t (id int)")
             await #expect(throws: Boom.self) {
                 try await connection.transaction { session in
                     try session.execute("INSERT INTO t VALUES (1)")
@@ -83,7 +83,7 @@ import Testing
     @Test func copyInAndOutRoundTrip() async throws {
         try await TestDatabase.with(migrated: false) { db in
             let connection = try await db.connect()
-            try await connection.executeScript("CREATE TABLE t (id int, name text)")
+            try await connection.executeUnsafeScript("CREATE TABLE t (id int, name text)")
             let lines = (1...500).map { "\($0)\tname \($0)\n" }
             let copied = try await connection.withSession { session in
                 try session.copyIn("COPY t FROM STDIN") { send in
@@ -104,13 +104,13 @@ import Testing
 
     @Test func sessionsRunReadCommittedWhateverTheDatabaseDefault() async throws {
         try await TestDatabase.with(migrated: false) { db in
-            try await db.connect().executeScript(
+            try await db.connect().executeUnsafeScript(
                 "ALTER DATABASE \(db.name) SET default_transaction_isolation = 'serializable'")
             let connection = try await db.connect()
             #expect(
                 try await connection.query("SHOW transaction_isolation")[0].decode(String.self, at: 0)
                     == "read committed")
-            try await connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            try await connection.executeUnsafeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
             #expect(
                 try await connection.query("SHOW transaction_isolation")[0].decode(String.self, at: 0)
                     == "repeatable read")

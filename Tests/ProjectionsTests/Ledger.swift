@@ -30,7 +30,7 @@ struct Ledger: Projector {
     struct InjectedFault: Error { let position: Int64 }
 
     func createTables(in schema: String, session: Session) throws {
-        try session.executeScript(
+        try session.executeUnsafeScript(
             "CREATE TABLE \(schema).seen (position bigint NOT NULL, runner text NOT NULL, version integer NOT NULL)")
     }
 

@@ -11,7 +11,7 @@ import Testing
             try await rig.herald("migrate")
             try await rig.importRecipients(5)
             try await rig.createTemplate()
-            try await rig.db.connect().executeScript(
+            try await rig.db.connect().executeUnsafeScript(
                 """
                 CREATE FUNCTION herald.refuse_pause() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
@@ -31,7 +31,7 @@ import Testing
                 return text.contains("cannot record broadcast transition")
             }
             #expect(try await rig.count("broadcast.paused", id) == 0)
-            try await rig.db.connect().executeScript("DROP TRIGGER refuse_pause ON herald.events;")
+            try await rig.db.connect().executeUnsafeScript("DROP TRIGGER refuse_pause ON herald.events;")
             let paused = try await rig.awaitEvent(id, ["broadcast.paused"], timeout: .seconds(30))
             #expect(paused.data.text.contains("refused the bot token"))
             let output = await run.stopAndRead()
@@ -53,7 +53,7 @@ import Testing
             try await rig.importRecipients(3)
             try await rig.createTemplate()
             let id = try await rig.send()
-            try await rig.db.connect().executeScript("DELETE FROM rm_audience.audience WHERE user_id = 2;")
+            try await rig.db.connect().executeUnsafeScript("DELETE FROM rm_audience.audience WHERE user_id = 2;")
             let run = try rig.startRun()
             defer { run.stop() }
             _ = try await rig.awaitEvent(id, ["broadcast.completed"])

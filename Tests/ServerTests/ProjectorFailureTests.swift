@@ -19,7 +19,7 @@ import Testing
         let eventTypes: Set<String>? = ["test.ok", "test.poison"]
 
         func createTables(in schema: String, session: Session) throws {
-            try session.executeScript("CREATE TABLE \(schema).seen (position bigint PRIMARY KEY)")
+            try session.executeUnsafeScript("CREATE TABLE \(schema).seen (position bigint PRIMARY KEY)")
         }
 
         func apply(_ events: [RecordedEvent], in schema: String, session: Session) throws {
@@ -59,7 +59,7 @@ import Testing
         let registry = HTTPMetricsMiddlewareTests.registry  // the process's metrics backend, before any gauge
         try await TestDatabase.with { db in
             let connection = try await db.connect()
-            try await connection.executeScript("CREATE TABLE public.poisons (x int); INSERT INTO public.poisons VALUES (1);")
+            try await connection.executeUnsafeScript("CREATE TABLE public.poisons (x int); INSERT INTO public.poisons VALUES (1);")
             let store = EventStore(configuration: db.url)
             func event(_ type: String) -> NewEvent {
                 NewEvent(id: UUID(), stream: "test-\(UUID())", type: type, schemaVersion: 1, data: JSONB("{}"))
@@ -112,7 +112,7 @@ import Testing
                     #"herald_projector_failing{projector="poisonable"} 1"#))
 
             // The fix: the projector folds again, and every sign of the failure clears.
-            try await connection.executeScript("DELETE FROM public.poisons;")
+            try await connection.executeUnsafeScript("DELETE FROM public.poisons;")
             try await until("the projector folds past the event") {
                 let cleared = try await failure() == nil
                 let checkpoint = try await db.checkpoint("poisonable")?.position

@@ -24,15 +24,15 @@ public struct TestDatabase: Sendable {
     {
         let name = "herald_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try await Connection.connect(to: clusterURL)
-        try await admin.executeScript("CREATE DATABASE \(name)")
+        try await admin.executeUnsafeScript("CREATE DATABASE \(name)")
         let database = TestDatabase(url: try ConnectionString.replacingDatabase(in: clusterURL, with: name), name: name)
         do {
             if migrated { try await Migrator().migrate(try await Connection.connect(to: database.url)) }
             let value = try await body(database)
-            try await admin.executeScript("DROP DATABASE \(name) WITH (FORCE)")
+            try await admin.executeUnsafeScript("DROP DATABASE \(name) WITH (FORCE)")
             return value
         } catch {
-            try? await admin.executeScript("DROP DATABASE \(name) WITH (FORCE)")
+            try? await admin.executeUnsafeScript("DROP DATABASE \(name) WITH (FORCE)")
             throw error
         }
     }
@@ -52,7 +52,7 @@ extension TestDatabase {
     /// A connection with the log's append-only guard lifted (`herald.allow_rewrite`), to tamper.
     public func rewriter() async throws -> Connection {
         let connection = try await connect()
-        try await connection.executeScript("SET herald.allow_rewrite = on")
+        try await connection.executeUnsafeScript("SET herald.allow_rewrite = on")
         return connection
     }
 }

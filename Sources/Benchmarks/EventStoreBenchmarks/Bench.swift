@@ -38,13 +38,13 @@ final class Bench: Sendable {
         }
         let name = "herald_bench_\(getpid())"
         let admin = try await Connection.connect(to: cluster)
-        try await admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-        try await admin.executeScript("CREATE DATABASE \(name)")
+        try await admin.executeUnsafeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try await admin.executeUnsafeScript("CREATE DATABASE \(name)")
         let url = try ConnectionString.replacingDatabase(in: cluster, with: name)
         let plain = try await Connection.connect(to: url)
         try await Migrator().migrate(plain)
         // The same shape as herald.events: columns, primary key and unique indexes.
-        try await plain.executeScript(
+        try await plain.executeUnsafeScript(
             """
             CREATE SCHEMA bench;
             CREATE TABLE bench.plain (LIKE herald.events INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
@@ -63,7 +63,7 @@ final class Bench: Sendable {
         bench.concurrentStore.pool.close()
         bench.groupCommit.store.pool.close()
         current.withLock { $0 = nil }
-        try await bench.admin.executeScript("DROP DATABASE IF EXISTS \(bench.name) WITH (FORCE)")
+        try await bench.admin.executeUnsafeScript("DROP DATABASE IF EXISTS \(bench.name) WITH (FORCE)")
     }
 
     /// 1,000 single-event calls from 100 concurrent callers, 10 each, measured together.

@@ -105,7 +105,7 @@ public struct Rebuild: Sendable {
         let started = ContinuousClock.now
 
         try await connection.transaction { session in
-            try session.executeScript(
+            try session.executeUnsafeScript(
                 "SET LOCAL client_min_messages = warning; DROP SCHEMA IF EXISTS \(next) CASCADE; CREATE SCHEMA \(next)")
             try projector.createTables(in: next, session: session)
         }
@@ -142,7 +142,7 @@ public struct Rebuild: Sendable {
                 outcome = try ProjectionBatch.apply(
                     projector, after: outcome.through, in: next, batchSize: batchSize, session: session)
             } while !outcome.caughtUp
-            try session.executeScript(
+            try session.executeUnsafeScript(
                 "SET LOCAL client_min_messages = warning; DROP SCHEMA IF EXISTS \(live) CASCADE; ALTER SCHEMA \(next) RENAME TO \(live)"
             )
             try session.execute(

@@ -23,7 +23,7 @@ public struct Migrator: Sendable {
     public func migrate(_ connection: Connection) async throws -> Outcome {
         let migrations = migrations
         return try await connection.transaction { session in
-            try session.executeScript(
+            try session.executeUnsafeScript(
                 """
                 SET LOCAL client_min_messages = warning;
                 SELECT pg_advisory_xact_lock(\(Self.lockKey));
@@ -39,7 +39,7 @@ public struct Migrator: Sendable {
             )
             var applied: [Int] = []
             for migration in migrations where !done.contains(migration.version) {
-                try session.executeScript(migration.sql)
+                try session.executeUnsafeScript(migration.sql)
                 try session.execute(
                     "INSERT INTO herald.schema_migrations (version, name) VALUES (\(Int32(migration.version)), \(migration.name))"
                 )

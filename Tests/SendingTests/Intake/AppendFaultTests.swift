@@ -15,7 +15,7 @@ import Testing
 
     /// Makes every append fail with SQLSTATE `code` until `allow` drops the trigger.
     func refuseAppends(_ rig: SendingRig, code: String) async throws {
-        try await rig.db.connect().executeScript(
+        try await rig.db.connect().executeUnsafeScript(
             """
             CREATE FUNCTION herald.refuse_append() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION 'appends refused by the test' USING ERRCODE = '\(code)'; END $$;
@@ -25,7 +25,7 @@ import Testing
     }
 
     func allow(_ rig: SendingRig) async throws {
-        try await rig.db.connect().executeScript("DROP TRIGGER refuse_append ON herald.events;")
+        try await rig.db.connect().executeUnsafeScript("DROP TRIGGER refuse_append ON herald.events;")
     }
 
     static func start(_ user: Int64) -> String {
