@@ -6,7 +6,8 @@ import Foundation
 /// rate limiter. A 429 pauses the whole bot and the same request is retried, up to
 /// `rateLimitedAttempts` times, so no request reaches Telegram before `retry_after` has passed.
 /// A nil `rateLimit` paces nothing (pauses still hold): only for a local simulator or a benchmark.
-/// Use one client per bot: the limits and pauses live in its `Throttle`. Set `rateLimit` to
+/// Use one client per bot, or give the bot's clients one `throttle` (then `rateLimit` is not
+/// used): the limits and pauses live in it, so a 429 on any request holds them all. Set `rateLimit` to
 /// `.paidBroadcast` (up to 1000/s) only when the messages carry `allowPaidBroadcast`.
 public struct BotClient: Sendable {
     public let token: BotToken
@@ -21,12 +22,13 @@ public struct BotClient: Sendable {
         apiURL: String = "https://api.telegram.org",
         transport: CurlTransport,
         rateLimit: RateLimiter.Configuration? = RateLimiter.Configuration(),
-        rateLimitedAttempts: Int = 3
+        rateLimitedAttempts: Int = 3,
+        throttle: Throttle? = nil
     ) {
         self.token = token
         self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
         self.transport = transport
-        self.throttle = Throttle(configuration: rateLimit)
+        self.throttle = throttle ?? Throttle(configuration: rateLimit)
         self.rateLimitedAttempts = max(rateLimitedAttempts, 1)
     }
 

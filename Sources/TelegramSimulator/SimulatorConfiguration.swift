@@ -29,6 +29,11 @@ public struct SimulatorConfiguration: Sendable {
     public var seed: UInt64
     /// Recent messages each bot keeps for `/control/messages` and button presses; counters stay exact.
     public var messageWindow: Int
+    /// Flood control triggered on demand: the next call of each method named (lower-case, e.g.
+    /// `answercallbackquery`) is answered 429 with this `retry_after`; each entry is used once.
+    /// Other requests are still served (Telegram's flood control may hold one method and not
+    /// another), so `SimulatorCounters.floodIntrusions` shows a client that went on sending.
+    public var floods: [String: Int] = [:]
 
     public init(
         tokens: [String] = [],

@@ -71,7 +71,7 @@ struct Intake {
 
     static func make(
         options: IntakeOptions, admins: Set<Int64>, database: String, token: BotToken?, apiURL: String,
-        logger: Logger
+        pauses: Throttle, logger: Logger
     ) async throws -> Intake? {
         let environment = ProcessInfo.processInfo.environment
         guard let mode = try options.mode(environment: environment) else { return nil }
@@ -81,8 +81,9 @@ struct Intake {
         let store = EventStore(configuration: database, maximumConnections: 8, applicationName: "herald-intake")
         let transport = try CurlTransport(
             configuration: TransportConfiguration(totalTimeout: .seconds(40), maxConnections: 16))
-        // Answers and replies to admins are not broadcasts: no broadcast limit applies to them.
-        let client = BotClient(token: token, apiURL: apiURL, transport: transport, rateLimit: nil)
+        // Answers and replies are not broadcasts: no broadcast rate applies to them, but the bot's
+        // pause does, both ways — a 429 on a reply holds the sender too (`pauses` is the sender's).
+        let client = BotClient(token: token, apiURL: apiURL, transport: transport, rateLimit: nil, throttle: pauses)
         let handler = UpdateHandler(
             botID: bot, store: store, desk: AdminDesk(botID: bot, admins: admins, store: store), logger: logger)
         var secret: String?

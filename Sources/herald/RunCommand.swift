@@ -74,7 +74,8 @@ struct Run: AsyncParsableCommand {
         let intake = try await Intake.make(
             options: intake, admins: admins, database: configuration,
             token: environment["TELEGRAM_BOT_TOKEN"].flatMap { $0.isEmpty ? nil : BotToken($0) },
-            apiURL: Self.apiURL(environment), logger: logger)
+            apiURL: Self.apiURL(environment), pauses: sender?.configuration.pauses ?? Throttle(configuration: nil),
+            logger: logger)
         let server = try await serving.start(
             database: configuration, registry: registry, holder: sender?.configuration.holder, logger: logger,
             sources: intake?.routes ?? [], links: links.routes(logger: logger))

@@ -60,4 +60,33 @@ import Testing
             #expect(outcomes.count == 15 && outcomes.values.allSatisfy { $0 == ["message.sent"] })
         }
     }
+
+    /// A 429 on a reply (here the answer to a press, over long polling, where answers are calls of
+    /// their own) pauses the bot: the sender sends nothing until the `retry_after` has passed, and
+    /// the answer goes out after it. The simulator holds only the flooded method, so a sender that
+    /// ignored the reply's 429 would send about 12 messages into the 3-second pause at 5 a second.
+    @Test func aRateLimitedReplyHoldsTheSenderToo() async throws {
+        try await SendingRig.with { rig in
+            try await rig.herald("migrate")
+            try await rig.importRecipients(30)
+            try await rig.createTemplate()
+            let (run, _) = try await rig.startIntake(.poll, ["HERALD_RATE": "5"])
+            defer { run.stop() }
+            let id = try await rig.send()
+            try await rig.until("user 1 has the message") { try await !rig.messages(chat: 1).isEmpty }
+            let message = try #require(try await rig.messages(chat: 1).first?["message_id"] as? Int)
+            rig.simulator.reconfigure { $0.floods["answercallbackquery"] = 3 }
+            try await rig.act("press", ["user_id": 1, "message_id": message])
+            _ = try await rig.awaitEvent(id, ["broadcast.completed"])
+            try await rig.until("the press is answered once the pause is over") {
+                try await rig.counters()["callbacks_unanswered"] as? Int == 0
+            }
+            let counters = rig.simulator.counters
+            #expect(counters.floods == 1, "the reply drew its 429")
+            #expect(counters.floodIntrusions == 0, "nothing was sent into the pause: \(counters.floodIntrusions) were")
+            #expect(counters.duplicates == 0)
+            let outcomes = try await rig.outcomes(id)
+            #expect(outcomes.values.allSatisfy { $0 == ["message.sent"] }, "\(outcomes)")
+        }
+    }
 }

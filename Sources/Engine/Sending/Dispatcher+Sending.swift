@@ -33,6 +33,9 @@ extension Dispatcher {
         while true {
             do {
                 try await throttle.acquire(chat: chat ?? delivery.chatID)
+                // The bot's pause, which a 429 on any of its requests sets (a reply's too), is
+                // waited out before the gate admits the request, so a pause or cancel still holds.
+                try await client.throttle.acquire(chat: nil)
             } catch {
                 return DeliveryOutcome(delivery, .released(reason: "not sent"), retries: attempts.retries)
             }

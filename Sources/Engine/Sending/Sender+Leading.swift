@@ -14,7 +14,7 @@ extension Sender {
         // request); the client only honours retry_after and reports 429s at once.
         let client = BotClient(
             token: configuration.token, apiURL: configuration.apiURL, transport: transport, rateLimit: nil,
-            rateLimitedAttempts: 1)
+            rateLimitedAttempts: 1, throttle: configuration.pauses)
         let dispatcher = Dispatcher(
             dispatch: dispatch, client: client, configuration: configuration.dispatch, counters: counters,
             refusedToken: refusedToken, logger: logger)

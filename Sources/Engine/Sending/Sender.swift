@@ -19,6 +19,9 @@ public final class Sender: Sendable {
         public var holder: String
         /// How often a standby tries the lease, and the holder proves it.
         public var heartbeat: Duration = .seconds(1)
+        /// The bot's `retry_after` pause in this process, shared with every client of the bot (the
+        /// intake's replies and answers too): a 429 on any request holds the sender as well.
+        public var pauses = Throttle(configuration: nil)
 
         public init(
             database: String, token: BotToken, apiURL: String, dispatch: Dispatcher.Configuration,

@@ -27,6 +27,9 @@ struct BotState: Sendable {
     private var chatPruneThreshold = 1024
     /// No request before this instant: the end of the last `retry_after`.
     var pausedUntil: Instant?
+    /// The last on-demand flood (`SimulatorConfiguration.floods`): when its 429 was given and its
+    /// `retry_after` ends.
+    var flood: (start: Instant, end: Instant)?
     var pending: [Update] = []
     var nextUpdateID = 100_001
     var webhook: Webhook?

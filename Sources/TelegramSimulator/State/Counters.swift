@@ -12,6 +12,10 @@ public struct SimulatorCounters: Codable, Sendable, Equatable {
     public var tooManyRequests = 0
     /// Requests that arrived while their bot was paused by a `retry_after`: should stay 0.
     public var earlyRequests = 0
+    /// 429s given on demand (`SimulatorConfiguration.floods`).
+    public var floods = 0
+    /// `sendMessage`s that arrived more than 0.5 s into such a 429's `retry_after`: should stay 0.
+    public var floodIntrusions = 0
     /// Deliveries of a broadcast (or, for a message without Herald's buttons, a text) a chat had
     /// already received from the bot.
     public var duplicates = 0
@@ -35,6 +39,8 @@ public struct SimulatorCounters: Codable, Sendable, Equatable {
         sent += other.sent
         tooManyRequests += other.tooManyRequests
         earlyRequests += other.earlyRequests
+        floods += other.floods
+        floodIntrusions += other.floodIntrusions
         duplicates += other.duplicates
         blocked += other.blocked
         chatNotFound += other.chatNotFound

@@ -47,6 +47,19 @@ public struct SimulatorState: Sendable {
             bots[botID]?.counters.tooManyRequests += 1
             return Outcome(reply: .tooManyRequests(retryAfter: Self.wholeSeconds(now.duration(to: until))))
         }
+        if let seconds = configuration.floods.removeValue(forKey: method) {
+            bots[botID]?.flood = (now, now + .seconds(seconds))
+            bots[botID]?.counters.tooManyRequests += 1
+            bots[botID]?.counters.floods += 1
+            return Outcome(reply: .tooManyRequests(retryAfter: seconds))
+        }
+        // A request sent after the client read the flood's 429 (not one already on the wire: those
+        // arrive within milliseconds) and before its retry_after ended.
+        if method == "sendmessage", let flood = bots[botID]?.flood, now > flood.start + .milliseconds(500),
+            now < flood.end
+        {
+            bots[botID]?.counters.floodIntrusions += 1
+        }
         if configuration.errorRate > 0 && random.nextUnit() < configuration.errorRate {
             bots[botID]?.counters.injectedErrors += 1
             return Outcome(reply: .error(500, "Internal Server Error"))
