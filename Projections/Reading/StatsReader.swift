@@ -6,11 +6,23 @@ import Postgres
 /// The stats read model as operators read it, joined with broadcasts (title, status) and templates
 /// (button labels), each caught up with the log first. Behind `herald stats` and the admin API's
 /// `/api/v1/stats` and `/api/v1/broadcasts/{id}/stats`.
+///
+/// It reads through a pool: one connection leased for the catch-ups and the queries of a request,
+/// never connections of its own beside the caller's.
 public struct StatsReader: Sendable {
     public let database: String
+    let pool: ConnectionPool
 
-    public init(database: String) {
+    /// Reads through `pool` (the admin API's read pool, the admin desk's).
+    public init(database: String, pool: ConnectionPool) {
         self.database = database
+        self.pool = pool
+    }
+
+    /// Reads through a pool of one connection of its own, for a one-shot command.
+    public init(database: String) {
+        self.init(
+            database: database, pool: ConnectionPool(configuration: database, maximumConnections: 1, applicationName: "herald-read"))
     }
 
     public struct Button: Encodable, Sendable {
@@ -47,10 +59,13 @@ public struct StatsReader: Sendable {
 
     /// Every broadcast's figures, newest first; `id` picks one (none when there is no such broadcast).
     public func stats(id: UUID?) async throws -> [BroadcastStats] {
+        try await pool.withConnection { connection in try await stats(id: id, on: connection) }
+    }
+
+    private func stats(id: UUID?, on connection: Connection) async throws -> [BroadcastStats] {
         for projector: any Projector in [Stats(), Broadcasts(), Templates()] {
-            try await ProjectionRunner(configuration: database, projector: projector).catchUp()
+            try await ProjectionRunner(configuration: database, projector: projector).catchUp(on: connection)
         }
-        let connection = try await Connection.connect(to: database, applicationName: "herald-read")
         let (stats, broadcasts, templates) = (Stats().schema, Broadcasts().schema, Templates().schema)
         var query: Query = """
             SELECT b.broadcast_id, b.title, b.status, t.buttons, coalesce(s.audience, 0) AS audience,

@@ -9,6 +9,7 @@ public final class ConnectionPool: Sendable {
     private struct State {
         var idle: [Connection] = []
         var open = 0
+        var opened = 0
         var waiters: [CheckedContinuation<Connection?, Never>] = []
         var closed = false
     }
@@ -37,6 +38,9 @@ public final class ConnectionPool: Sendable {
         }
     }
 
+    /// How many connections the pool has opened since it was made (replacements included).
+    public var connectionsOpened: Int { state.withLock { $0.opened } }
+
     /// Closes idle connections and refuses new leases; leased ones close when they come back.
     public func close() {
         let waiters = state.withLock { state -> [CheckedContinuation<Connection?, Never>] in
@@ -62,6 +66,7 @@ public final class ConnectionPool: Sendable {
             if let connection = state.idle.popLast() { return .reuse(connection) }
             if state.open < maximumConnections {
                 state.open += 1
+                state.opened += 1
                 return .create
             }
             return .wait
@@ -89,7 +94,11 @@ public final class ConnectionPool: Sendable {
             }
             guard let handed else {
                 // Either the pool closed or a slot freed up for a fresh connection.
-                if state.withLock({ $0.closed }) { throw PostgresError.connectionClosed() }
+                let closed = state.withLock { state -> Bool in
+                    if !state.closed { state.opened += 1 }
+                    return state.closed
+                }
+                if closed { throw PostgresError.connectionClosed() }
                 do {
                     return try await Connection.connect(to: configuration, applicationName: applicationName)
                 } catch {

@@ -40,4 +40,27 @@ import Testing
             #expect(figures[legacy]?.1 == "10.5", "only values the domain accepts are summed")
         }
     }
+
+    /// A stats request leases one connection of its reader's pool for its catch-ups and queries;
+    /// it used to open four of its own beside the API's pools on every request.
+    @Test func statsReadsThroughItsPoolOnly() async throws {
+        try await TestDatabase.with { db in
+            let store = EventStore(configuration: db.url)
+            try await store.append([
+                try NewEvent(
+                    ConversionMarked(conversionID: UUID(), broadcastID: UUID(), userID: 1, goal: "purchase", value: 2))
+            ])
+            let pool = ConnectionPool(configuration: db.url, maximumConnections: 1, applicationName: "herald-read-test")
+            let reader = StatsReader(database: db.url, pool: pool)
+            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<5 { group.addTask { try await reader.stats(id: nil).count } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(counts == [0, 0, 0, 0, 0], "no broadcast row, and every request answered")
+            #expect(pool.connectionsOpened == 1, "five requests, one connection")
+            let caughtUp = try await db.connect().query(
+                "SELECT count(*) FROM rm_stats.broadcasts")[0].decode(Int.self, at: 0)
+            #expect(caughtUp == 1, "the catch-ups ran on the leased connection")
+        }
+    }
 }

@@ -21,11 +21,14 @@ public struct AdminDesk: Sendable {
     public let botID: Int64
     public let admins: Set<Int64>
     let store: EventStore
+    /// The Progress button's reads: one connection, leased per press.
+    let reads: ConnectionPool
 
     public init(botID: Int64, admins: Set<Int64>, store: EventStore) {
         self.botID = botID
         self.admins = admins
         self.store = store
+        reads = ConnectionPool(configuration: store.configuration, maximumConnections: 1, applicationName: "herald-desk")
     }
 
     /// Where a conversation stands; stored as JSON.
@@ -206,7 +209,7 @@ public struct AdminDesk: Sendable {
     /// A broadcast's figures in one line, for the toast of the Progress button (200 characters at most).
     private func progress(_ short: Substring) async throws -> String {
         guard let id = CallbackPayload.uuid(shortID: short),
-            let stats = try await StatsReader(database: store.configuration).stats(id: id).first
+            let stats = try await StatsReader(database: store.configuration, pool: reads).stats(id: id).first
         else { return "No such broadcast." }
         return "\(stats.status): \(stats.sent) of \(stats.audience) sent, \(stats.failed) failed, "
             + "\(stats.unknown) unknown, \(stats.pending) pending; \(stats.unique_clickers) clicked"

@@ -201,7 +201,11 @@ extension ProjectionRunner {
     /// projector or version) take turns, the later one finding the work done. A read model of a
     /// newer version than this binary's is refused (`ProjectionError`), never rebuilt backwards.
     public func catchUp() async throws {
-        let connection = try await Connection.connect(to: configuration, applicationName: "herald-catch-up")
+        try await catchUp(on: try await Connection.connect(to: configuration, applicationName: "herald-catch-up"))
+    }
+
+    /// As `catchUp()`, on a connection the caller holds (a reader's, leased from its pool).
+    public func catchUp(on connection: Connection) async throws {
         let rebuild = Rebuild(projector: projector, batchSize: batchSize)
         if try await rebuild.storedVersion(on: connection) != projector.version {
             try await rebuild.runUnlessCurrent(on: connection)

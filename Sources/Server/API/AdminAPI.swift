@@ -18,6 +18,8 @@ public struct AdminAPI: RouteSource {
     let database: String
     let store: EventStore
     let keys: IdempotencyKeys
+    /// The readers' connections (stats): a request leases one, never opens its own.
+    let reads: ConnectionPool
     let logger: Logger
     /// How long pause and cancel wait for the sender to confirm before answering 202.
     public var acknowledgementTimeout: Duration = .seconds(10)
@@ -28,6 +30,7 @@ public struct AdminAPI: RouteSource {
         self.store = EventStore(configuration: database, maximumConnections: 4, applicationName: "herald-api")
         self.keys = IdempotencyKeys(
             pool: ConnectionPool(configuration: database, maximumConnections: 2, applicationName: "herald-api"))
+        self.reads = ConnectionPool(configuration: database, maximumConnections: 2, applicationName: "herald-api-read")
         self.logger = logger
     }
 

@@ -96,7 +96,7 @@ extension AdminAPI {
             },
             Endpoint(.get, "broadcasts/{id}/stats") { request in
                 let id = try request.broadcastID
-                guard let stats = try await StatsReader(database: database).stats(id: id).first else {
+                guard let stats = try await StatsReader(database: database, pool: reads).stats(id: id).first else {
                     throw DecisionRejection.unknownBroadcast
                 }
                 return APIResult(encoding: stats)
@@ -107,7 +107,7 @@ extension AdminAPI {
                 return APIResult(encoding: try await TimelineReader(database: database).timeline(id))
             },
             Endpoint(.get, "stats") { _ in
-                APIResult(encoding: StatsList(broadcasts: try await StatsReader(database: database).stats(id: nil)))
+                APIResult(encoding: StatsList(broadcasts: try await StatsReader(database: database, pool: reads).stats(id: nil)))
             },
         ]
     }
