@@ -58,7 +58,9 @@ let package = Package(
         ),
 
         // MARK: The domain (pure Swift, no I/O)
-        .target(name: "Broadcasting", dependencies: ["Stencil"], swiftSettings: swiftSettings),
+        // Any JSON value: the domain's cohorts and the simulator's parameters read it.
+        .target(name: "JSON", swiftSettings: swiftSettings),
+        .target(name: "Broadcasting", dependencies: ["JSON", "Stencil"], swiftSettings: swiftSettings),
 
         .target(
             name: "Engine",
@@ -77,7 +79,7 @@ let package = Package(
         .target(
             name: "TelegramSimulator",
             dependencies: [
-                "Telegram",
+                "JSON", "Telegram",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

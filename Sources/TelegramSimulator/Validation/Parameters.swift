@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A Bot API method's parameters, from a JSON body or form fields.
 ///

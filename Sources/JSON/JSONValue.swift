@@ -1,4 +1,8 @@
-/// Any JSON value, for data whose shape the domain parses itself (a cohort query).
+public import Foundation
+
+/// Any JSON value, for data whose shape its reader parses itself: the domain's cohorts, the
+/// simulator's loosely read Bot API parameters. One type for both (a target of its own, so the
+/// simulator does not depend on the domain).
 public enum JSONValue: Codable, Sendable, Hashable {
     case null
     case bool(Bool)
@@ -38,6 +42,11 @@ public enum JSONValue: Codable, Sendable, Hashable {
 }
 
 extension JSONValue {
+    /// Parses JSON text; nil when it is not JSON.
+    public static func parse(_ data: Data) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
     /// Where the first NUL (U+0000) in a string or a key is, as a dotted path (`cohort.tier`,
     /// `buttons.2.text`; "" for the value itself), or nil when there is none.
     ///
