@@ -12,8 +12,8 @@ import Testing
         #expect(!Rendering.isCurrent)
         let seen = await Rendering.run { () async -> [Bool] in
             let before = Rendering.isCurrent
-            await Task.yield()
-            try? await Task.sleep(for: .milliseconds(1))
+            // Resumed from a thread of another queue: the task comes back to the rendering threads.
+            await withCheckedContinuation { continuation in DispatchQueue.global().async { continuation.resume() } }
             return [before, Rendering.isCurrent]
         }
         #expect(seen == [true, true])

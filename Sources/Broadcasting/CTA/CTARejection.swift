@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a CTA button cannot be sent, or a callback payload cannot be read.
 public struct CTARejection: Error, Equatable, CustomStringConvertible {
     private enum Code: Equatable {
@@ -25,7 +27,7 @@ public struct CTARejection: Error, Equatable, CustomStringConvertible {
         case .urlTooLong(let bytes):
             "a button's URL is \(bytes) bytes, over the \(URLButtonTarget.maximumBytes) allowed"
         case .urlCharacter(let scalar):
-            "a button's URL contains U+\(String(scalar, radix: 16, uppercase: true).leftPadded(to: 4)) "
+            "a button's URL contains U+\(String(format: "%04X", scalar)) "
                 + "(whitespace or a control character); percent-encode it or remove it"
         case .invalidLabel(let button):
             "button \(button.quotedShort): a label is 1 to \(TemplateButton.maximumLabelLength) characters, "
@@ -51,10 +53,4 @@ public struct CTARejection: Error, Equatable, CustomStringConvertible {
     }
     public static func invalidLabel(button: String) -> CTARejection { CTARejection(code: .invalidLabel(button)) }
     public static func invalidName(_ button: String) -> CTARejection { CTARejection(code: .invalidName(button)) }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
 }

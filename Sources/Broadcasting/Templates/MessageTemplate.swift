@@ -24,10 +24,11 @@ public struct MessageTemplate: Sendable, Hashable {
     /// Checks that `source` is within `TemplateLimits` and parses as a Stencil template; nothing is
     /// parsed or rendered before the limits are checked.
     public init(_ source: String, parseMode: ParseMode = .markdownV2) throws(TemplateRejection) {
-        try TemplateLimits.check(source)
         self.source = source
         self.parseMode = parseMode
-        _ = try render(escaped: [:])
+        let compiled = compiled()
+        if let refusal = compiled.refusal { throw refusal }
+        _ = try compiled.render(escaped: [:])
     }
 
     /// A template whose source was checked when it was written (a stored template's body); one
@@ -40,8 +41,8 @@ public struct MessageTemplate: Sendable, Hashable {
 
     /// The variables `{{ … }}` expressions need without a `default`, in order of first use.
     public var requiredVariables: [String] {
-        guard source.utf8.count <= TemplateLimits.maximumSourceBytes else { return [] }
-        return TemplateVariables(source: source).required
+        guard let template = try? TemplateLimits.lexed(source) else { return [] }
+        return TemplateVariables(tokens: template.tokens).required
     }
 
     /// The message text for a recipient whose data is `variables`.
@@ -57,14 +58,15 @@ public struct MessageTemplate: Sendable, Hashable {
     /// The template lexed once and its required variables found once, for rendering it for many
     /// recipients (a broadcast's whole audience).
     public func compiled() -> Compiled {
+        let template: Template
         do {
-            try TemplateLimits.check(source)
+            template = try TemplateLimits.lexed(source, environment: Environment(trimBehaviour: .smart))
         } catch {
             return Compiled(template: nil, refusal: error, requiredVariables: [], parseMode: parseMode)
         }
         return Compiled(
-            template: Template(templateString: source, environment: Environment(trimBehaviour: .smart)),
-            refusal: nil, requiredVariables: requiredVariables, parseMode: parseMode)
+            template: template, refusal: nil, requiredVariables: TemplateVariables(tokens: template.tokens).required,
+            parseMode: parseMode)
     }
 
     /// A `MessageTemplate` ready to render repeatedly, from many tasks at once: Stencil's

@@ -31,14 +31,24 @@ public enum TemplateLimits {
 
     /// Refuses `source` naming the first limit it passes.
     public static func check(_ source: String) throws(TemplateRejection) {
+        _ = try lexed(source)
+    }
+
+    /// `source` lexed (once, after its size is checked) and checked, for the caller to parse and
+    /// render; refused naming the first limit it passes.
+    static func lexed(_ source: String, environment: Environment = Environment()) throws(TemplateRejection)
+        -> Template
+    {
         let bytes = source.utf8.count
         guard bytes <= maximumSourceBytes else {
             throw .overLimit("the template is \(bytes) bytes, over the \(maximumSourceBytes) a template may have")
         }
+        let template = Template(templateString: source, environment: environment)
         var budget = Budget()
-        for token in Template(templateString: source).tokens {
+        for token in template.tokens {
             try budget.take(token)
         }
+        return template
     }
 
     /// The running count of the check: open blocks with the loops' multipliers, and the totals.
@@ -197,9 +207,4 @@ public enum TemplateLimits {
             return overflow ? Int.max : value
         }
     }
-}
-
-extension String {
-    /// The text cut to 40 characters, for naming a piece of a template in a refusal.
-    var quotedShort: String { count <= 40 ? self : String(prefix(40)) + "…" }
 }

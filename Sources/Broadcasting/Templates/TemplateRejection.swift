@@ -41,13 +41,4 @@ public struct TemplateRejection: Error, Equatable, CustomStringConvertible {
     public static func overLimit(_ reason: String) -> TemplateRejection {
         TemplateRejection(code: .overLimit(reason))
     }
-
-    /// Whether the template itself is refused (it does not parse or passes a limit), so that no
-    /// recipient can get it, rather than one recipient's data.
-    public var isTemplateFault: Bool {
-        switch code {
-        case .unparsable, .overLimit: true
-        case .unknownVariable, .tooLong, .empty: false
-        }
-    }
 }

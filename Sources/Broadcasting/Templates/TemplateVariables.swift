@@ -5,8 +5,7 @@ struct TemplateVariables {
     /// Root names used without a `default` filter, minus names bound by `{% for %}` loops.
     let required: [String]
 
-    init(source: String) {
-        let tokens = Template(templateString: source).tokens
+    init(tokens: [Token]) {
         var bound: Set<String> = ["forloop"]
         var required: [String] = []
         for token in tokens {
