@@ -101,6 +101,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: `herald run` assembled: its configuration as a value, its services in a ServiceGroup
+        .target(
+            name: "HeraldRun",
+            dependencies: [
+                "Engine", "EventStore", "Postgres", "Projections", "Server", "Telegram",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The CLI
         .executableTarget(
             name: "herald",
@@ -110,6 +122,7 @@ let package = Package(
                 "EventStore",
                 "Postgres",
                 "Projections",
+                "HeraldRun",
                 "Server",
                 "Telegram",
                 "TelegramSimulator",
@@ -176,6 +189,15 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HeraldRunTests",
+            dependencies: [
+                "HeraldRun", "Engine", "EventStore", "Postgres", "Server", "Telegram", "TelegramSimulator",
+                "HeraldTestSupport", .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Postgres
+import HeraldRun
 
 /// Where the database is: `--database-url`, `--database-url-file` or `HERALD_DATABASE_URL`.
 ///
@@ -35,21 +36,13 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The configured connection string; never printed.
     func resolved() throws -> String {
-        if let databaseURL, !databaseURL.isEmpty { return databaseURL }
-        if let databaseURLFile {
-            guard let contents = try? String(contentsOfFile: databaseURLFile, encoding: .utf8) else {
-                throw CLIError("cannot read --database-url-file \(databaseURLFile)")
-            }
-            let line = contents.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw CLIError("--database-url-file \(databaseURLFile) is empty")
-            }
-            return line.trimmingCharacters(in: .whitespaces)
+        do {
+            return try RunConfiguration.databaseURL(
+                flag: databaseURL, file: databaseURLFile,
+                environment: ProcessInfo.processInfo.environment["HERALD_DATABASE_URL"])
+        } catch {
+            throw CLIError(error.description)
         }
-        if let value = ProcessInfo.processInfo.environment["HERALD_DATABASE_URL"], !value.isEmpty { return value }
-        throw CLIError(
-            "no database configured: set HERALD_DATABASE_URL or pass --database-url-file (scripts/postgres url prints one)"
-        )
     }
 }
 

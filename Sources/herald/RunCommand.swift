@@ -1,13 +1,11 @@
 import ArgumentParser
-import Dispatch
 import Engine
 import EventStore
 import Foundation
-import Synchronization
 import Logging
 import Projections
 import Server
-import Telegram
+import HeraldRun
 
 /// `herald run`: the engine. Keeps every read model up to date and, with a bot token, sends:
 /// several processes may share one database (each projector runs in one of them, and one holds
@@ -38,163 +36,72 @@ struct Run: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
-    @OptionGroup var serving: ServingOptions
-    @OptionGroup var intake: IntakeOptions
-    @Option(help: "Seconds between polls of the log when no NOTIFY arrives.") var pollInterval = 1.0
+    @Option(
+        help: ArgumentHelp(
+            "host:port for /healthz, /readyz, /metrics, the admin API, the dashboard and tracked links (/c/<token>); off disables (default: $HERALD_LISTEN or 127.0.0.1:8080).",
+            valueName: "host:port"))
+    var listen: String?
+    @Option(
+        help: ArgumentHelp(
+            "Events a projector may trail the log by before /readyz says 503 (default: $HERALD_READY_MAX_LAG or 10000).",
+            valueName: "events"))
+    var readyMaxLag: Int64?
+    @Option(
+        name: .customLong("api-token-file"),
+        help: ArgumentHelp(
+            "A file whose first line is the admin API's bearer token (default: $HERALD_API_TOKEN); without either, /api/v1 answers 503.",
+            valueName: "path"))
+    var apiTokenFile: String?
+    @Option(
+        help: ArgumentHelp(
+            "Receive updates at this public URL: setWebhook is called with a secret token and its path is served on the listen address (default: $HERALD_WEBHOOK_URL).",
+            valueName: "url"))
+    var webhook: String?
+    @Flag(help: "Receive updates by long polling getUpdates (one poller per bot across processes).")
+    var poll = false
+    @Option(help: "Seconds between polls of the log when no NOTIFY arrives.") var pollInterval: Double?
     @Option(help: "Messages per second for ordinary broadcasts; 0 sends unthrottled (default: $HERALD_RATE or 30).")
     var rate: Double?
     @Option(help: "Messages per second for --paid broadcasts; 0 unthrottled (default: $HERALD_PAID_RATE or 1000).")
     var paidRate: Double?
-    @Option(help: "Requests in flight at once.") var concurrency = 64
+    @Option(help: "Requests in flight at once (default 64).") var concurrency: Int?
 
-    func validate() throws {
-        if pollInterval <= 0 { throw ValidationError("--poll-interval must be positive") }
-        if let rate, rate < 0 || rate > 1000 { throw ValidationError("--rate must be between 0 and 1000") }
-        if let paidRate, paidRate < 0 || paidRate > 1000 {
-            throw ValidationError("--paid-rate must be between 0 and 1000")
-        }
-        if concurrency < 1 || concurrency > 1000 { throw ValidationError("--concurrency must be between 1 and 1000") }
+    /// The command line as `RunConfiguration` reads it; every check is the configuration's.
+    var flags: RunConfiguration.Flags {
+        var flags = RunConfiguration.Flags()
+        flags.databaseURL = database.databaseURL
+        flags.databaseURLFile = database.databaseURLFile
+        (flags.listen, flags.readyMaxLag, flags.apiTokenFile) = (listen, readyMaxLag, apiTokenFile)
+        (flags.webhook, flags.poll, flags.pollInterval) = (webhook, poll, pollInterval)
+        (flags.rate, flags.paidRate, flags.concurrency) = (rate, paidRate, concurrency)
+        return flags
     }
 
     func run() async throws {
-        let configuration = try database.resolved()
-        let logger = try HeraldLogging.bootstrap(label: "herald.run")
+        let configuration: RunConfiguration
+        do {
+            configuration = try RunConfiguration(
+                environment: ProcessInfo.processInfo.environment, flags: flags, stderrIsTerminal: isatty(2) == 1)
+        } catch {
+            throw CLIError(error.description)
+        }
+        let logger = HeraldLogging.bootstrap(
+            label: "herald.run", level: configuration.logLevel, format: configuration.logFormat)
         // Before the sender, whose counters bind to the metrics backend when they are created.
         let registry = HeraldMetrics.bootstrap()
-        let poll = Duration.milliseconds(Int64(pollInterval * 1000))
-        let links = try LinkSettings(database: configuration)
-        let sender = try makeSender(database: configuration, links: links.tracked, logger: logger)
-        if sender != nil, links.tracked == nil {
-            logger.warning(
-                "HERALD_PUBLIC_URL is not set: URL buttons are sent as they are and their clicks are not tracked")
-        }
-        let environment = ProcessInfo.processInfo.environment
-        // Checked even when updates are not received, so a typo is found before it matters.
-        let admins = try IntakeOptions.admins(environment: environment)
-        let intake = try await Intake.make(
-            options: intake, admins: admins, database: configuration,
-            token: environment["TELEGRAM_BOT_TOKEN"].flatMap { $0.isEmpty ? nil : BotToken($0) },
-            apiURL: Self.apiURL(environment), pauses: sender?.configuration.pauses ?? Throttle(configuration: nil),
-            logger: logger)
-        let server = try await serving.start(
-            database: configuration, registry: registry, holder: sender?.configuration.holder, logger: logger,
-            sources: intake?.routes ?? [], links: links.routes(logger: logger))
-        let holder = "\(ProcessInfo.processInfo.hostName) pid \(ProcessInfo.processInfo.processIdentifier)"
-        let poller: UpdatePoller?
+        let process: RunProcess
         do {
-            poller = try await intake?.start(holder: holder)
+            process = try await RunProcess.make(configuration, registry: registry, logger: logger)
+        } catch let rejection as RunConfiguration.Rejection {
+            throw CLIError(rejection.description)
+        }
+        logger.info("herald run: \(process.summary); Ctrl-C or SIGTERM stops")
+        do {
+            try await process.run(handlingSignals: true)
         } catch {
-            await server?.stop()
-            throw error
+            logger.error("herald run: \(error)")
+            throw CLIError("\(error)")
         }
-        let wakeups = LogWakeups(configuration: configuration)
-        let projectors = Task {
-            defer { wakeups.stop() }
-            await withTaskGroup(of: Void.self) { group in
-                for projector in Projections.all {
-                    var runner = ProjectionRunner(configuration: configuration, projector: projector)
-                    runner.pollInterval = poll
-                    runner.wakeups = wakeups
-                    runner.logger = logger
-                    group.addTask { await runner.run() }
-                }
-            }
-        }
-        let sending = Task { await sender?.run() }
-        let signals = Mutex(0)
-        let stopAll: @Sendable () -> Void = {
-            server?.draining()
-            sender?.shutdown()
-            poller?.shutdown()
-            Task {
-                await sending.value
-                projectors.cancel()
-            }
-        }
-        let stop = StopSignals {
-            let count = signals.withLock { count in
-                count += 1
-                return count
-            }
-            // A second signal exits at once; recovery at the next start closes what was in flight.
-            if count > 1 { Foundation.exit(130) }
-            stopAll()
-        }
-        // Polling refused (409) stops the whole process with the reason.
-        let polling = Task { () -> String? in
-            do {
-                try await poller?.run()
-                return nil
-            } catch {
-                logger.error("herald run: \(error)")
-                stopAll()
-                return "\(error)"
-            }
-        }
-        let what =
-            sender == nil
-            ? "no TELEGRAM_BOT_TOKEN, so nothing is sent" : "sending for bot \(sender?.configuration.token.botID ?? 0)"
-        logger.info(
-            "herald run: projecting \(Projections.all.map(\.name).joined(separator: ", ")); \(what); Ctrl-C or SIGTERM stops"
-        )
-        await sending.value
-        await projectors.value
-        let refusal = await polling.value
-        await server?.stop()
-        stop.cancel()
-        if let refusal { throw CLIError(refusal) }
         logger.info("herald run: stopped")
     }
-
-    private func makeSender(database: String, links: TrackedLinks?, logger: Logger) throws -> Sender? {
-        let environment = ProcessInfo.processInfo.environment
-        guard let secret = environment["TELEGRAM_BOT_TOKEN"], !secret.isEmpty else { return nil }
-        let token = BotToken(secret)
-        guard token.botID != nil else {
-            throw CLIError("TELEGRAM_BOT_TOKEN is malformed: expected <bot id>:<secret> as BotFather gives it")
-        }
-        func limit(_ flag: Double?, _ variable: String, _ fallback: Double) throws -> Double? {
-            var value = fallback
-            if let flag {
-                value = flag
-            } else if let text = environment[variable], !text.isEmpty {
-                guard let parsed = Double(text), parsed >= 0, parsed <= 1000 else {
-                    throw CLIError("\(variable)=\(text) is not a rate between 0 and 1000 messages per second")
-                }
-                value = parsed
-            }
-            return value == 0 ? nil : value
-        }
-        var dispatch = Dispatcher.Configuration(
-            rate: try limit(rate, "HERALD_RATE", 30), paidRate: try limit(paidRate, "HERALD_PAID_RATE", 1000))
-        dispatch.concurrency = concurrency
-        dispatch.links = links
-        return try Sender(
-            configuration: Sender.Configuration(
-                database: database, token: token, apiURL: Self.apiURL(environment), dispatch: dispatch),
-            logger: logger)
-    }
-}
-
-extension Run {
-    static func apiURL(_ environment: [String: String]) -> String {
-        environment["TELEGRAM_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.telegram.org"
-    }
-}
-
-/// Calls `handler` on SIGINT or SIGTERM instead of dying, so tasks can finish their transaction.
-final class StopSignals: @unchecked Sendable {  // `sources` is written once, in init.
-    private let sources: [any DispatchSourceSignal]
-
-    init(_ handler: @escaping @Sendable () -> Void) {
-        sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: handler)
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() { sources.forEach { $0.cancel() } }
 }

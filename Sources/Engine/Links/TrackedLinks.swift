@@ -9,14 +9,19 @@ public struct TrackedLinks: Sendable {
     /// Fails with a one-line reason for anything but an absolute http(s) URL with a host and no
     /// query or fragment.
     public init(publicURL: String, keys: LinkKeySource) throws(PublicURLRejection) {
+        self.base = try Self.base(publicURL)
+        self.keys = keys
+    }
+
+    /// The links' base for `publicURL` (without a trailing slash), or the reason it cannot be one.
+    public static func base(_ publicURL: String) throws(PublicURLRejection) -> String {
         guard let url = URL(string: publicURL), let scheme = url.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty, url.query == nil,
             url.fragment == nil, url.user == nil
         else { throw PublicURLRejection(value: publicURL) }
         var base = publicURL
         while base.hasSuffix("/") { base.removeLast() }
-        self.base = base
-        self.keys = keys
+        return base
     }
 
     /// Signs with one key, resolved once per broadcast plan.
